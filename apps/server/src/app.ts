@@ -1,0 +1,96 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin/admin.routes.js';
+import { KeyCache } from './auth/key-cache.js';
+import { type Config, configSchema } from './config/config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { type DatabaseHandle, openDatabase } from './db/open-database.js';
+import { errorHandler } from './http/error-handler.js';
+import { OpenApiRegistry } from './http/openapi.js';
+import { BatchWriter } from './ingest/batch-writer.js';
+import { ingestRoutes } from './ingest/ingest.routes.js';
+import { createMetrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops.routes.js';
+import type { Services } from './services.js';
+
+export const VERSION = '0.1.0';
+
+export interface BuildAppOptions {
+  /** Settings over the defaults; the environment is not read here (see `loadConfig`). */
+  config?: Partial<Record<keyof Config, unknown>>;
+  /** An open database to use instead of opening one from the config; the caller closes it. */
+  database?: DatabaseHandle;
+  /** Fastify logger options; off by default. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/**
+ * Builds the Tenure server: opens (or takes) the database, runs migrations and registers every
+ * context. Closing the app flushes the writer, then closes the database it opened.
+ *
+ * @example
+ * const app = await buildApp({ config: { DATABASE_URL: process.env.DATABASE_URL } });
+ * await app.listen({ port: 8080 });
+ */
+export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const config = configSchema.parse(options.config ?? {});
+  const database =
+    options.database ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.TENURE_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
+  const migration = await migrateToLatest(database.db);
+  if (migration.error) {
+    if (!options.database) await database.close();
+    throw new Error('Database migration failed', { cause: migration.error });
+  }
+
+  const writer = new BatchWriter(database.db, {
+    queueLimit: config.TENURE_WRITER_QUEUE_LIMIT,
+    flushEvents: config.TENURE_WRITER_FLUSH_EVENTS,
+    // PGlite has a single connection: parallel flushes would only queue behind each other.
+    concurrency: database.engine === 'pglite' ? 1 : config.TENURE_WRITER_CONCURRENCY,
+    onFlush: ({ events, seconds, ok }) => {
+      metrics.flushSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
+      metrics.flushEvents.observe(events);
+    },
+  });
+  const metrics = createMetrics(() => writer.depth);
+  const services: Services = {
+    config,
+    db: database.db,
+    engine: database.engine,
+    writer,
+    keys: new KeyCache(database.db),
+    metrics,
+    openapi: new OpenApiRegistry(),
+    version: VERSION,
+  };
+
+  const app = Fastify({ logger: options.logger ?? false });
+  app.decorate('services', services);
+  await app.register(errorHandler);
+  // Write keys are public and ingestion is meant for browsers: any origin may send; a project
+  // can narrow that with its allowed origins (checked after the key identifies the project).
+  await app.register(cors, {
+    origin: true,
+    maxAge: 86_400,
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: request.method, route, status: reply.statusCode });
+  });
+  app.addHook('onClose', async () => {
+    await writer.close();
+    if (!options.database) await database.close();
+  });
+
+  await app.register(opsRoutes);
+  await app.register(ingestRoutes);
+  await app.register(adminRoutes);
+  return app;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Every setting Tenure reads from the environment, validated at start. */
+export const configSchema = z.object({
+  PORT: int(8080, 0, 65_535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Postgres 14+. When unset, Tenure runs on the embedded PGlite in TENURE_DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: int(10, 1, 500),
+  TENURE_DATA_DIR: z.string().min(1).default('.tenure-data'),
+  /** Operator token for /v1/admin; the admin API is off without it. */
+  TENURE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Most events waiting for the writer; beyond it, ingestion answers 503 + Retry-After. */
+  TENURE_WRITER_QUEUE_LIMIT: int(100_000, 2_500, 10_000_000),
+  /** Most events written by one flush (one statement, one commit). */
+  TENURE_WRITER_FLUSH_EVENTS: int(5_000, 1, 100_000),
+  /** Flushes in flight at once (PGlite always uses 1). */
+  TENURE_WRITER_CONCURRENCY: int(2, 1, 64),
+  /** Minutes between scheduled jobs (risk snapshots, alert detection); 0 turns them off. */
+  TENURE_JOBS_INTERVAL_MINUTES: int(60, 0, 10_080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration, throwing one error that lists every invalid variable.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(present);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

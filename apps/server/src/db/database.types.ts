@@ -1,0 +1,37 @@
+import type { Kysely, Transaction } from 'kysely';
+import type {
+  AccountsTable,
+  AccountUsersTable,
+  IdentitiesTable,
+  SubscriptionEventsTable,
+  SupportTicketsTable,
+  UsersTable,
+} from './tables/entities.table.js';
+import type { EventKeysTable, EventsTable } from './tables/events.table.js';
+import type { ApiKeysTable, ProjectsTable } from './tables/projects.table.js';
+import type {
+  AccountDailyTable,
+  FeatureDailyTable,
+  UserDailyTable,
+} from './tables/rollups.table.js';
+
+/** Every table Tenure owns. Contexts that add tables extend this interface by declaration merging. */
+export interface Database {
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  events: EventsTable;
+  event_keys: EventKeysTable;
+  accounts: AccountsTable;
+  users: UsersTable;
+  account_users: AccountUsersTable;
+  identities: IdentitiesTable;
+  account_daily: AccountDailyTable;
+  user_daily: UserDailyTable;
+  feature_daily: FeatureDailyTable;
+  support_tickets: SupportTicketsTable;
+  subscription_events: SubscriptionEventsTable;
+}
+
+export type Db = Kysely<Database>;
+/** What data functions take first: the database or a transaction on it. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;

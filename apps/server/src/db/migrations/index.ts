@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as core from './2026-11-22T00-00-core.js';
+
+/**
+ * Every migration, by name. Names are timestamps so that their sort order is their run order;
+ * add new ones below with a later timestamp.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-22T00-00-core': core,
+};

@@ -1,0 +1,66 @@
+/**
+ * The error registry: every error a client can see, with a stable code, an HTTP status and a
+ * message. Handlers throw `AppError`; one error handler shapes the body as
+ * `{ error: { code, message, details } }`.
+ */
+export const ERRORS = {
+  malformed_json: { status: 400, message: 'The request body is not valid JSON' },
+  invalid_request: { status: 400, message: 'The request is invalid' },
+  invalid_batch: { status: 400, message: 'The body must be an object with a "batch" array' },
+  missing_write_key: {
+    status: 401,
+    message: 'A write key is required: HTTP Basic auth with the key as user name, or "writeKey"',
+  },
+  invalid_write_key: { status: 401, message: 'The write key is not valid' },
+  missing_secret_key: {
+    status: 401,
+    message: 'A secret key is required: Authorization: Bearer <secretKey>',
+  },
+  invalid_secret_key: { status: 401, message: 'The secret key is not valid' },
+  invalid_event: { status: 400, message: 'The message is invalid' },
+  invalid_gzip: { status: 400, message: 'The gzip request body is corrupt' },
+  origin_not_allowed: {
+    status: 403,
+    message: "This origin is not in the project's allowed origins",
+  },
+  invalid_admin_token: { status: 401, message: 'The admin token is not valid' },
+  admin_disabled: { status: 403, message: 'The admin API is off: set TENURE_ADMIN_TOKEN' },
+  not_found: { status: 404, message: 'Not found' },
+  method_not_allowed: { status: 405, message: 'Method not allowed' },
+  payload_too_large: { status: 413, message: 'The request body is larger than 500 KB' },
+  batch_too_large: { status: 413, message: 'A batch holds at most 2,500 events' },
+  unsupported_media_type: { status: 415, message: 'Send application/json' },
+  unsupported_encoding: { status: 415, message: 'Content-Encoding must be gzip or identity' },
+  rate_limited: { status: 429, message: 'Too many requests; retry after the given delay' },
+  overloaded: { status: 503, message: 'The writer queue is full; retry after the given delay' },
+  storage_unavailable: { status: 503, message: 'The database is unavailable; retry later' },
+  shutting_down: { status: 503, message: 'The server is shutting down; retry later' },
+  internal: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Seconds a client should wait, for the codes that answer with `Retry-After`. */
+export const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
+  rate_limited: 1,
+  overloaded: 1,
+  storage_unavailable: 5,
+  shutting_down: 2,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; details?: unknown; cause?: unknown } = {},
+  ) {
+    super(options.message ?? ERRORS[code].message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = options.details;
+  }
+}

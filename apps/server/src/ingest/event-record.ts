@@ -1,0 +1,117 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Message, MessageType, TrackMessage } from '@tenure/schema';
+
+/** One validated message, ready for the writer; keys are the writer's SQL column names. */
+export interface EventRecord {
+  project_id: string;
+  message_id: string;
+  type: MessageType;
+  /** The track event name, or the page/screen name. */
+  event: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  /** `context.groupId`, or the `groupId` of a group call. */
+  account_id: string | null;
+  /** The `previousId` of an alias call. */
+  previous_id: string | null;
+  timestamp: string;
+  original_timestamp: string | null;
+  sent_at: string | null;
+  received_at: string;
+  properties: Record<string, unknown>;
+  context: Record<string, unknown>;
+  integrations: Record<string, unknown> | null;
+}
+
+/** Events older than this are refused: each month holds a partition, and 1970 is a bug. */
+export const EARLIEST_TIMESTAMP = Date.parse('2000-01-01T00:00:00Z');
+
+export type SkewResult = { ok: true; timestamp: number } | { ok: false; reason: string };
+
+/**
+ * When the event happened, by the server's clock. A sender's clock may be off, but the gap
+ * between its `timestamp` and `sentAt` is not, so `receivedAt − (sentAt − timestamp)` is the
+ * best estimate. Future times are clamped to `receivedAt`; no timestamp means `receivedAt`.
+ */
+export function correctedTimestamp(
+  timestamp: string | undefined,
+  sentAt: string | undefined,
+  receivedAt: number,
+): SkewResult {
+  let corrected = receivedAt;
+  if (timestamp !== undefined) {
+    const happened = Date.parse(timestamp);
+    corrected = sentAt === undefined ? happened : receivedAt - (Date.parse(sentAt) - happened);
+  }
+  corrected = Math.min(corrected, receivedAt);
+  if (!(corrected >= EARLIEST_TIMESTAMP)) {
+    return { ok: false, reason: 'Timestamp is before 2000-01-01' };
+  }
+  return { ok: true, timestamp: corrected };
+}
+
+/**
+ * Senders should set `messageId`; for those that do not, a message with a timestamp gets an id
+ * derived from its content, so that resending it is still idempotent. Without a timestamp two
+ * identical messages may be two real events, so each gets a fresh id.
+ */
+export function messageIdOf(message: Message): string {
+  if (message.messageId !== undefined) return message.messageId;
+  if (message.timestamp === undefined) return randomUUID();
+  const { sentAt: _sentAt, context: _context, integrations: _integrations, ...content } = message;
+  return `derived-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32)}`;
+}
+
+function isoOrNull(value: string | undefined): string | null {
+  return value === undefined ? null : new Date(value).toISOString();
+}
+
+/** Dates inside semantic properties are stored in one form, so SQL can cast them safely. */
+function normalizedProperties(message: TrackMessage): Record<string, unknown> {
+  const properties = message.properties ?? {};
+  if (message.event === 'subscription_cancelled' && typeof properties.endsAt === 'string') {
+    return { ...properties, endsAt: new Date(properties.endsAt).toISOString() };
+  }
+  return properties;
+}
+
+export function toEventRecord(
+  projectId: string,
+  message: Message,
+  timestamp: number,
+  receivedAt: string,
+): EventRecord {
+  const base = {
+    project_id: projectId,
+    message_id: messageIdOf(message),
+    type: message.type,
+    user_id: message.userId ?? null,
+    anonymous_id: message.anonymousId ?? null,
+    account_id: message.context?.groupId ?? null,
+    previous_id: null,
+    timestamp: new Date(timestamp).toISOString(),
+    original_timestamp: isoOrNull(message.timestamp ?? message.originalTimestamp),
+    sent_at: isoOrNull(message.sentAt),
+    received_at: receivedAt,
+    context: message.context ?? {},
+    integrations: message.integrations ?? null,
+  };
+  switch (message.type) {
+    case 'track':
+      return { ...base, event: message.event, properties: normalizedProperties(message) };
+    case 'page':
+    case 'screen':
+      return { ...base, event: message.name ?? null, properties: message.properties ?? {} };
+    case 'identify':
+      return { ...base, event: null, properties: message.traits ?? {} };
+    case 'group':
+      return {
+        ...base,
+        event: null,
+        account_id: message.groupId,
+        properties: message.traits ?? {},
+      };
+    case 'alias':
+      return { ...base, event: null, previous_id: message.previousId, properties: {} };
+  }
+}

@@ -1,0 +1,103 @@
+import {
+  batchEnvelopeSchema,
+  type IngestResult,
+  LIMITS,
+  MESSAGE_TYPES,
+  type MessageType,
+  messageSchemas,
+} from '@tenure/schema';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { authenticateWrite } from '../auth/authenticate.js';
+import { AppError } from '../http/app-error.js';
+import { gunzipBody } from './gunzip-body.js';
+import { prepareBatch } from './prepare-batch.js';
+
+const ingestResultSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.array(
+    z.object({
+      index: z.number().int(),
+      messageId: z.string().nullable(),
+      code: z.string(),
+      message: z.string(),
+      path: z.string().nullable(),
+    }),
+  ),
+});
+
+/**
+ * The Segment-compatible ingestion API. Any content type is read as JSON (sendBeacon sends
+ * text/plain to avoid a CORS preflight), gzip bodies are inflated, and a 2xx is sent only after
+ * the request's events are committed.
+ */
+export async function ingestRoutes(app: FastifyInstance) {
+  const { writer, keys, metrics, openapi } = app.services;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new AppError('malformed_json'), undefined);
+    }
+  });
+  app.addHook('preParsing', gunzipBody);
+
+  async function ingest(request: FastifyRequest, body: unknown): Promise<IngestResult> {
+    const owner = await authenticateWrite(request, keys);
+    const { records, rejected } = prepareBatch(body, owner.projectId, new Date());
+    const { accepted, duplicates } = await writer.write(records);
+    metrics.eventsAccepted.inc(accepted);
+    metrics.eventsDuplicate.inc(duplicates);
+    for (const { code } of rejected) metrics.eventsRejected.inc({ code });
+    return { accepted, duplicates, rejected };
+  }
+
+  for (const url of ['/v1/batch', '/v1/b']) {
+    openapi.add({
+      method: 'POST',
+      url,
+      summary: 'Send a batch of messages (Segment HTTP Tracking API)',
+      tags: ['ingestion'],
+      auth: 'write',
+      body: batchEnvelopeSchema,
+      response: ingestResultSchema,
+    });
+    app.post(url, { bodyLimit: LIMITS.maxRequestBytes }, (request) =>
+      ingest(request, request.body),
+    );
+  }
+
+  for (const type of MESSAGE_TYPES) {
+    const url = `/v1/${type}`;
+    openapi.add({
+      method: 'POST',
+      url,
+      summary: `Send one ${type} message`,
+      tags: ['ingestion'],
+      auth: 'write',
+      body: messageSchemas[type],
+      response: ingestResultSchema,
+    });
+    app.post(url, { bodyLimit: LIMITS.maxRequestBytes }, async (request) => {
+      const message = asMessage(request.body, type);
+      const result = await ingest(request, { batch: [message] });
+      const [refusal] = result.rejected;
+      if (refusal) {
+        throw new AppError('invalid_event', { message: refusal.message, details: refusal });
+      }
+      return result;
+    });
+  }
+}
+
+/** A single-message endpoint's body is the message; its type comes from the path. */
+function asMessage(body: unknown, type: MessageType) {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('invalid_event', { message: 'The body must be a JSON object' });
+  }
+  const { writeKey: _writeKey, ...message } = body as Record<string, unknown>;
+  return { ...message, type };
+}

@@ -1,0 +1,104 @@
+import {
+  type EventRejectionCode,
+  isIsoTimestamp,
+  LIMITS,
+  type MessageContext,
+  parseMessage,
+  type RejectedEvent,
+} from '@tenure/schema';
+import { AppError } from '../http/app-error.js';
+import { correctedTimestamp, type EventRecord, toEventRecord } from './event-record.js';
+
+export interface PreparedBatch {
+  records: EventRecord[];
+  rejected: RejectedEvent[];
+}
+
+interface Envelope {
+  batch: unknown[];
+  sentAt?: string;
+  context?: MessageContext;
+  integrations?: Record<string, unknown>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function readEnvelope(body: unknown): Envelope {
+  if (!isObject(body) || !Array.isArray(body.batch)) throw new AppError('invalid_batch');
+  if (body.batch.length > LIMITS.maxBatchEvents) {
+    throw new AppError('batch_too_large', {
+      message: `The batch holds ${body.batch.length} events; the limit is ${LIMITS.maxBatchEvents}`,
+    });
+  }
+  const { sentAt, context, integrations } = body;
+  if (sentAt !== undefined && (typeof sentAt !== 'string' || !isIsoTimestamp(sentAt))) {
+    throw new AppError('invalid_batch', { message: 'sentAt must be an ISO-8601 timestamp' });
+  }
+  if (context !== undefined && !isObject(context)) {
+    throw new AppError('invalid_batch', { message: 'context must be an object' });
+  }
+  if (integrations !== undefined && !isObject(integrations)) {
+    throw new AppError('invalid_batch', { message: 'integrations must be an object' });
+  }
+  return { batch: body.batch, sentAt, context, integrations } as Envelope;
+}
+
+/** A batch's top-level context and integrations merge into each item; the item's keys win. */
+function withEnvelope(item: unknown, envelope: Envelope): unknown {
+  if (!isObject(item) || (!envelope.context && !envelope.integrations)) return item;
+  const merged = { ...item };
+  if (envelope.context)
+    merged.context = { ...envelope.context, ...(isObject(item.context) ? item.context : {}) };
+  if (envelope.integrations) {
+    merged.integrations = {
+      ...envelope.integrations,
+      ...(isObject(item.integrations) ? item.integrations : {}),
+    };
+  }
+  return merged;
+}
+
+type ItemOutcome =
+  | { record: EventRecord }
+  | { refusal: { code: EventRejectionCode; message: string; path: string | null } };
+
+function prepareItem(
+  item: unknown,
+  batchSentAt: string | undefined,
+  projectId: string,
+  received: number,
+): ItemOutcome {
+  const parsed = parseMessage(item);
+  if (!parsed.ok)
+    return { refusal: { code: parsed.code, message: parsed.message, path: parsed.path } };
+  const { message } = parsed;
+  const when = correctedTimestamp(message.timestamp, message.sentAt ?? batchSentAt, received);
+  if (!when.ok)
+    return { refusal: { code: 'invalid_timestamp', message: when.reason, path: 'timestamp' } };
+  return {
+    record: toEventRecord(projectId, message, when.timestamp, new Date(received).toISOString()),
+  };
+}
+
+/**
+ * Validates a batch body item by item. Valid messages become records for the writer; invalid
+ * ones are reported by index and never written. Throws only when the envelope itself is bad.
+ */
+export function prepareBatch(body: unknown, projectId: string, receivedAt: Date): PreparedBatch {
+  const envelope = readEnvelope(body);
+  const received = receivedAt.getTime();
+  const records: EventRecord[] = [];
+  const rejected: RejectedEvent[] = [];
+
+  for (const [index, item] of envelope.batch.entries()) {
+    const outcome = prepareItem(withEnvelope(item, envelope), envelope.sentAt, projectId, received);
+    if ('record' in outcome) {
+      records.push(outcome.record);
+      continue;
+    }
+    const messageId = isObject(item) && typeof item.messageId === 'string' ? item.messageId : null;
+    rejected.push({ index, messageId, ...outcome.refusal });
+  }
+  return { records, rejected };
+}

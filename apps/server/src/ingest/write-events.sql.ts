@@ -1,0 +1,227 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../db/database.types.js';
+import type { EventRecord } from './event-record.js';
+
+export interface InsertedKey {
+  project_id: string;
+  message_id: string;
+}
+
+// Counters of account_daily and user_daily, as aggregate expressions over `counted`.
+const COUNTERS = sql`
+  count(*) as events,
+  count(*) filter (where event = 'login') as logins,
+  count(*) filter (where event = 'feature_used') as feature_uses,
+  count(*) filter (where event = 'support_ticket_opened') as tickets_opened,
+  count(*) filter (where event = 'support_ticket_resolved') as tickets_resolved,
+  count(*) filter (where event = 'support_ticket_resolved'
+                     and properties ->> 'satisfied' = 'false') as tickets_unsatisfied,
+  count(*) filter (where event = 'password_reset_requested') as password_resets,
+  count(*) filter (where event = 'kb_article_viewed') as kb_views,
+  count(*) filter (where event = 'email_opened') as email_opens,
+  count(*) filter (where event = 'email_clicked') as email_clicks,
+  count(*) filter (where event = 'content_viewed') as content_views,
+  count(*) filter (where event = 'milestone_reached') as milestones,
+  count(*) filter (where type <> 'track') as page_views`;
+
+function addCounters(table: 'account_daily' | 'user_daily') {
+  const t = sql.raw(table);
+  return sql`
+    events = ${t}.events + excluded.events,
+    logins = ${t}.logins + excluded.logins,
+    feature_uses = ${t}.feature_uses + excluded.feature_uses,
+    tickets_opened = ${t}.tickets_opened + excluded.tickets_opened,
+    tickets_resolved = ${t}.tickets_resolved + excluded.tickets_resolved,
+    tickets_unsatisfied = ${t}.tickets_unsatisfied + excluded.tickets_unsatisfied,
+    password_resets = ${t}.password_resets + excluded.password_resets,
+    kb_views = ${t}.kb_views + excluded.kb_views,
+    email_opens = ${t}.email_opens + excluded.email_opens,
+    email_clicks = ${t}.email_clicks + excluded.email_clicks,
+    content_views = ${t}.content_views + excluded.content_views,
+    milestones = ${t}.milestones + excluded.milestones,
+    page_views = ${t}.page_views + excluded.page_views`;
+}
+
+const COUNTER_COLUMNS = sql`events, logins, feature_uses, tickets_opened, tickets_resolved,
+  tickets_unsatisfied, password_resets, kb_views, email_opens, email_clicks, content_views,
+  milestones, page_views`;
+
+// Traits merge by time, not by arrival: a late-arriving older identify must not overwrite
+// newer traits, so the newer side's keys win either way.
+function mergeTraits(table: 'users' | 'accounts') {
+  const t = sql.raw(table);
+  return sql`
+    traits = case
+      when excluded.traits_at is null then ${t}.traits
+      when ${t}.traits_at is null or excluded.traits_at >= ${t}.traits_at
+        then ${t}.traits || excluded.traits
+      else excluded.traits || ${t}.traits end,
+    traits_at = greatest(${t}.traits_at, excluded.traits_at),
+    first_seen = least(${t}.first_seen, excluded.first_seen),
+    last_seen = greatest(${t}.last_seen, excluded.last_seen)`;
+}
+
+/**
+ * Writes events and every rollup in one statement, hence one transaction. Dedup and rollups
+ * agree by construction: rollups are computed only from the rows that `event_keys` accepted as
+ * new, so a retried batch inserts nothing and counts nothing. Rows are upserted in key order,
+ * so concurrent flushes lock shared rollup rows in the same order and cannot deadlock.
+ *
+ * Returns the keys that were new; the rest were duplicates.
+ */
+export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<InsertedKey[]> {
+  if (records.length === 0) return [];
+  const result = await sql<InsertedKey>`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
+        project_id text, message_id text, type text, event text, user_id text,
+        anonymous_id text, account_id text, previous_id text, timestamp timestamptz,
+        original_timestamp timestamptz, sent_at timestamptz, received_at timestamptz,
+        properties jsonb, context jsonb, integrations jsonb)
+    ),
+    new_keys as (
+      insert into event_keys (project_id, message_id)
+      select project_id, message_id from input order by 1, 2
+      on conflict do nothing
+      returning project_id, message_id
+    ),
+    fresh as (
+      select input.* from input join new_keys using (project_id, message_id)
+    ),
+    -- A group call moves its user to the account before the flush's other events are
+    -- attributed, so "identify, group, track" in one batch lands on the account.
+    flush_group as (
+      select distinct on (project_id, user_id) project_id, user_id, account_id
+      from fresh where type = 'group' and user_id is not null
+      order by project_id, user_id, timestamp desc
+    ),
+    ins as (
+      insert into events (project_id, timestamp, message_id, type, event, user_id, anonymous_id,
+        account_id, properties, context, integrations, original_timestamp, sent_at, received_at)
+      select f.project_id, f.timestamp, f.message_id, f.type, f.event,
+        coalesce(f.user_id, idn.user_id), f.anonymous_id,
+        coalesce(f.account_id, fg.account_id, u.account_id),
+        f.properties, f.context, f.integrations, f.original_timestamp, f.sent_at, f.received_at
+      from fresh f
+      left join identities idn on f.user_id is null
+        and idn.project_id = f.project_id and idn.anonymous_id = f.anonymous_id
+      left join flush_group fg on fg.project_id = f.project_id
+        and fg.user_id = coalesce(f.user_id, idn.user_id)
+      left join users u on u.project_id = f.project_id
+        and u.user_id = coalesce(f.user_id, idn.user_id)
+      returning project_id, timestamp, message_id, type, event, user_id, account_id, properties
+    ),
+    counted as (
+      select project_id, account_id, user_id, event, type, properties,
+        (timestamp at time zone 'UTC')::date as day
+      from ins where type in ('track', 'page', 'screen')
+    ),
+    account_days as (
+      insert into account_daily (project_id, account_id, day, ${COUNTER_COLUMNS})
+      select project_id, account_id, day, ${COUNTERS}
+      from counted where account_id is not null
+      group by 1, 2, 3 order by 1, 2, 3
+      on conflict (project_id, account_id, day) do update set ${addCounters('account_daily')}
+    ),
+    user_days as (
+      insert into user_daily (project_id, account_id, day, user_id, ${COUNTER_COLUMNS})
+      select project_id, coalesce(account_id, ''), day, user_id, ${COUNTERS}
+      from counted where user_id is not null
+      group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      on conflict (project_id, account_id, day, user_id) do update set ${addCounters('user_daily')}
+    ),
+    feature_days as (
+      insert into feature_daily (project_id, account_id, feature, day, user_id, uses)
+      select project_id, coalesce(account_id, ''), properties ->> 'feature', day,
+        coalesce(user_id, ''), count(*)
+      from counted where event = 'feature_used'
+      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+      on conflict (project_id, account_id, feature, day, user_id)
+        do update set uses = feature_daily.uses + excluded.uses
+    ),
+    tickets as (
+      insert into support_tickets (project_id, ticket_id, account_id, user_id, priority,
+        opened_at, resolved_at, satisfied)
+      select project_id, properties ->> 'ticketId', max(account_id), max(user_id),
+        max(properties ->> 'priority'),
+        min(timestamp) filter (where event = 'support_ticket_opened'),
+        max(timestamp) filter (where event = 'support_ticket_resolved'),
+        (array_agg((properties ->> 'satisfied')::boolean order by timestamp desc)
+          filter (where event = 'support_ticket_resolved'))[1]
+      from ins where event in ('support_ticket_opened', 'support_ticket_resolved')
+        and type = 'track'
+      group by 1, 2 order by 1, 2
+      on conflict (project_id, ticket_id) do update set
+        account_id = coalesce(support_tickets.account_id, excluded.account_id),
+        user_id = coalesce(support_tickets.user_id, excluded.user_id),
+        priority = coalesce(excluded.priority, support_tickets.priority),
+        opened_at = least(support_tickets.opened_at, excluded.opened_at),
+        satisfied = case when excluded.resolved_at >= coalesce(support_tickets.resolved_at,
+          '-infinity') then excluded.satisfied else support_tickets.satisfied end,
+        resolved_at = greatest(support_tickets.resolved_at, excluded.resolved_at)
+    ),
+    subscriptions as (
+      insert into subscription_events (project_id, account_id, timestamp, message_id, event,
+        plan, mrr, seats, billing_interval, ends_at, reason, feedback)
+      select project_id, account_id, timestamp, message_id, event,
+        properties ->> 'plan', (properties ->> 'mrr')::numeric, (properties ->> 'seats')::integer,
+        properties ->> 'interval', (properties ->> 'endsAt')::timestamptz,
+        properties ->> 'reason', properties ->> 'feedback'
+      from ins where type = 'track' and account_id is not null and event in
+        ('subscription_started', 'subscription_changed', 'subscription_renewed',
+         'subscription_cancelled')
+      order by 1, 2, 3, 4
+      on conflict do nothing
+    ),
+    user_rows as (
+      insert into users (project_id, user_id, traits, traits_at, account_id, account_at,
+        first_seen, last_seen)
+      select project_id, user_id,
+        coalesce(tenure_jsonb_merge(properties order by timestamp)
+          filter (where type = 'identify'), '{}'),
+        max(timestamp) filter (where type = 'identify'),
+        (array_agg(account_id order by timestamp desc) filter (where type = 'group'))[1],
+        max(timestamp) filter (where type = 'group'),
+        min(timestamp), max(timestamp)
+      from ins where user_id is not null
+      group by 1, 2 order by 1, 2
+      on conflict (project_id, user_id) do update set ${mergeTraits('users')},
+        account_id = case when excluded.account_at >= coalesce(users.account_at, '-infinity')
+          then excluded.account_id else users.account_id end,
+        account_at = greatest(users.account_at, excluded.account_at)
+    ),
+    account_rows as (
+      insert into accounts (project_id, account_id, traits, traits_at, first_seen, last_seen)
+      select project_id, account_id,
+        coalesce(tenure_jsonb_merge(properties order by timestamp)
+          filter (where type = 'group'), '{}'),
+        max(timestamp) filter (where type = 'group'),
+        min(timestamp), max(timestamp)
+      from ins where account_id is not null
+      group by 1, 2 order by 1, 2
+      on conflict (project_id, account_id) do update set ${mergeTraits('accounts')}
+    ),
+    memberships as (
+      insert into account_users (project_id, account_id, user_id, first_seen, last_seen)
+      select project_id, account_id, user_id, min(timestamp), max(timestamp)
+      from ins where account_id is not null and user_id is not null
+      group by 1, 2, 3 order by 1, 2, 3
+      on conflict (project_id, account_id, user_id) do update set
+        first_seen = least(account_users.first_seen, excluded.first_seen),
+        last_seen = greatest(account_users.last_seen, excluded.last_seen)
+    ),
+    links as (
+      insert into identities (project_id, anonymous_id, user_id, linked_at)
+      select distinct on (project_id, coalesce(previous_id, anonymous_id))
+        project_id, coalesce(previous_id, anonymous_id), user_id, timestamp
+      from fresh
+      where user_id is not null and (type = 'alias' or (type = 'identify' and anonymous_id is not null))
+      order by project_id, coalesce(previous_id, anonymous_id), timestamp desc
+      on conflict (project_id, anonymous_id) do update set
+        user_id = excluded.user_id, linked_at = excluded.linked_at
+        where excluded.linked_at >= identities.linked_at
+    )
+    select project_id, message_id from new_keys
+  `.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,55 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The Prometheus metrics of one server instance (its own registry, so tests can run many). */
+export function createMetrics(queueDepth: () => number) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tenure_' });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'tenure_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    eventsAccepted: new Counter({
+      name: 'tenure_events_accepted_total',
+      help: 'Events newly committed',
+      registers: [registry],
+    }),
+    eventsDuplicate: new Counter({
+      name: 'tenure_events_duplicate_total',
+      help: 'Events already stored (same messageId), not written again',
+      registers: [registry],
+    }),
+    eventsRejected: new Counter({
+      name: 'tenure_events_rejected_total',
+      help: 'Events refused by validation, by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    writerQueueDepth: new Gauge({
+      name: 'tenure_writer_queue_depth',
+      help: 'Events waiting for or in a flush',
+      registers: [registry],
+      collect() {
+        this.set(queueDepth());
+      },
+    }),
+    flushSeconds: new Histogram({
+      name: 'tenure_writer_flush_seconds',
+      help: 'Time to write and commit one flush',
+      labelNames: ['outcome'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    flushEvents: new Histogram({
+      name: 'tenure_writer_flush_events',
+      help: 'Events per flush (group-commit size)',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

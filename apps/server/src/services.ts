@@ -1,0 +1,25 @@
+import type { KeyCache } from './auth/key-cache.js';
+import type { Config } from './config/config.js';
+import type { Db } from './db/database.types.js';
+import type { Engine } from './db/open-database.js';
+import type { OpenApiRegistry } from './http/openapi.js';
+import type { BatchWriter } from './ingest/batch-writer.js';
+import type { Metrics } from './ops/metrics.js';
+
+/** Shared infrastructure, decorated onto the Fastify instance as `app.services`. */
+export interface Services {
+  config: Config;
+  db: Db;
+  engine: Engine;
+  writer: BatchWriter;
+  keys: KeyCache;
+  metrics: Metrics;
+  openapi: OpenApiRegistry;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

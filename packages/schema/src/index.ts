@@ -1,0 +1,21 @@
+export { LIMITS } from './limits.js';
+export {
+  aliasSchema,
+  batchEnvelopeSchema,
+  exceedsDepth,
+  groupSchema,
+  identifySchema,
+  idSchema,
+  isIsoTimestamp,
+  messageSchema,
+  messageSchemas,
+  pageSchema,
+  timestampSchema,
+  trackSchema,
+} from './messages.schema.js';
+export type * from './messages.types.js';
+export { MESSAGE_TYPES } from './messages.types.js';
+export { type ParseMessageResult, parseMessage } from './parse-message.js';
+export { semanticEventSchemas } from './semantic-events.schema.js';
+export type * from './semantic-events.types.js';
+export { isSemanticEventName, SEMANTIC_EVENT_NAMES } from './semantic-events.types.js';

@@ -1,0 +1,16 @@
+/**
+ * Size limits of the ingestion API. They match Segment's HTTP Tracking API so that any
+ * Segment-compatible client already batches within them.
+ */
+export const LIMITS = {
+  /** Largest serialized message (JSON, UTF-8 bytes). */
+  maxEventBytes: 32 * 1024,
+  /** Largest request body after gzip decoding. */
+  maxRequestBytes: 500 * 1024,
+  /** Most messages in one `/v1/batch` request. */
+  maxBatchEvents: 2500,
+  /** Deepest nesting of `properties`, `traits` or `context`; deeper objects are rejected. */
+  maxPropertyDepth: 16,
+  /** Longest identifier (messageId, userId, anonymousId, groupId, event name). */
+  maxIdLength: 255,
+} as const;

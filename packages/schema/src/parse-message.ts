@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import { LIMITS } from './limits.js';
+import { exceedsDepth, messageSchemas } from './messages.schema.js';
+import type { EventRejectionCode, Message } from './messages.types.js';
+import { MESSAGE_TYPES } from './messages.types.js';
+import { semanticEventSchemas } from './semantic-events.schema.js';
+import { isSemanticEventName } from './semantic-events.types.js';
+
+export type ParseMessageResult =
+  | { ok: true; message: Message }
+  | { ok: false; code: EventRejectionCode; message: string; path: string | null };
+
+const encoder = new TextEncoder();
+
+function reject(code: EventRejectionCode, message: string, path: string | null = null) {
+  return { ok: false as const, code, message, path };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, prefix: string[] = []) {
+  const path = [...prefix, ...issue.path.map(String)].join('.') || null;
+  return { path, message: path ? `${path}: ${issue.message}` : issue.message };
+}
+
+/**
+ * Postgres text and jsonb cannot hold NUL characters or lone UTF-16 surrogates; such a string
+ * would fail the whole write, so it is refused here, up front.
+ */
+function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000') || !value.isWellFormed();
+  if (value === null || typeof value !== 'object') return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (hasUnstorableText(key) || hasUnstorableText(child)) return true;
+  }
+  return false;
+}
+
+/**
+ * Validates one message of a batch: its type, size, shape, identity and, for semantic events,
+ * the typed properties. Never throws; a refusal carries a stable code and the offending path.
+ *
+ * @example
+ * parseMessage({ type: 'track', event: 'login', userId: 'u1' }) // { ok: true, message }
+ */
+export function parseMessage(raw: unknown, byteLength?: number): ParseMessageResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return reject('invalid_message', 'Each batch item must be a JSON object');
+  }
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
+    return reject(
+      'unknown_type',
+      `Unknown message type ${JSON.stringify(type ?? null)}; expected one of ${MESSAGE_TYPES.join(', ')}`,
+      'type',
+    );
+  }
+  // Depth first: the walks below recurse, and a hostile payload could nest thousands deep.
+  // The message itself adds two levels (e.g. properties.nested) on top of the property limit.
+  if (exceedsDepth(raw, LIMITS.maxPropertyDepth + 2)) {
+    return reject('too_deep', `Nested deeper than ${LIMITS.maxPropertyDepth} levels`);
+  }
+  const bytes = byteLength ?? encoder.encode(JSON.stringify(raw)).length;
+  if (bytes > LIMITS.maxEventBytes) {
+    return reject(
+      'event_too_large',
+      `Message is ${bytes} bytes; the limit is ${LIMITS.maxEventBytes} bytes`,
+    );
+  }
+
+  if (hasUnstorableText(raw)) {
+    return reject(
+      'invalid_message',
+      'Strings must be well-formed Unicode without NUL characters (\\u0000)',
+    );
+  }
+
+  const parsed = messageSchemas[type as Message['type']].safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const { path, message } = describeIssue(issue);
+    const field = issue.path[0];
+    const code: EventRejectionCode =
+      field === 'timestamp' || field === 'sentAt' || field === 'originalTimestamp'
+        ? 'invalid_timestamp'
+        : issue.message.startsWith('Nested deeper')
+          ? 'too_deep'
+          : 'invalid_message';
+    return reject(code, message, path);
+  }
+  const message = parsed.data as Message;
+
+  if (message.userId === undefined && message.anonymousId === undefined) {
+    return reject('missing_identity', 'Either userId or anonymousId is required', 'userId');
+  }
+
+  if (message.type === 'track' && isSemanticEventName(message.event)) {
+    const checked = semanticEventSchemas[message.event].safeParse(message.properties ?? {});
+    if (!checked.success) {
+      const { path, message: text } = describeIssue(checked.error.issues[0]!, ['properties']);
+      return reject(
+        'invalid_semantic_event',
+        `Invalid properties for semantic event "${message.event}": ${text}`,
+        path,
+      );
+    }
+    message.properties = checked.data;
+  }
+  return { ok: true, message };
+}
