@@ -1,16 +1,22 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
+import { alertsRoutes } from './alerts/alerts.routes.js';
 import { KeyCache } from './auth/key-cache.js';
 import { type Config, configSchema } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './db/open-database.js';
+import { engagementRoutes } from './engagement/engagement.routes.js';
+import { exportRoutes } from './export/export.routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { churnRoutes } from './metrics/churn.routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { riskRoutes } from './risk/risk.routes.js';
 import type { Services } from './services.js';
 
 export const VERSION = '0.1.0';
@@ -66,6 +72,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     keys: new KeyCache(database.db),
     metrics,
     openapi: new OpenApiRegistry(),
+    scheduler: new Scheduler((job, error) => app.log.error({ err: error, job }, 'job failed')),
     version: VERSION,
   };
 
@@ -84,7 +91,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: request.method, route, status: reply.statusCode });
   });
+  app.addHook('onReady', async () => {
+    if (config.TENURE_JOBS_INTERVAL_MINUTES > 0) services.scheduler.start();
+  });
   app.addHook('onClose', async () => {
+    await services.scheduler.stop();
     await writer.close();
     if (!options.database) await database.close();
   });
@@ -92,5 +103,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(opsRoutes);
   await app.register(ingestRoutes);
   await app.register(adminRoutes);
+  await app.register(riskRoutes);
+  await app.register(engagementRoutes);
+  await app.register(churnRoutes);
+  await app.register(exportRoutes);
+  await app.register(alertsRoutes);
   return app;
 }

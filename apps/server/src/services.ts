@@ -4,6 +4,7 @@ import type { Db } from './db/database.types.js';
 import type { Engine } from './db/open-database.js';
 import type { OpenApiRegistry } from './http/openapi.js';
 import type { BatchWriter } from './ingest/batch-writer.js';
+import type { Scheduler } from './jobs/scheduler.js';
 import type { Metrics } from './ops/metrics.js';
 
 /** Shared infrastructure, decorated onto the Fastify instance as `app.services`. */
@@ -15,6 +16,8 @@ export interface Services {
   keys: KeyCache;
   metrics: Metrics;
   openapi: OpenApiRegistry;
+  /** Periodic jobs; started when the server listens (`app.ready()`), stopped on close. */
+  scheduler: Scheduler;
   version: string;
 }
 

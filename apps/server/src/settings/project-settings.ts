@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { DbOrTx } from '../db/database.types.js';
+
+/** Tier cut-offs on the 0–100 risk score: a score at or above a cut-off is in that tier. */
+export const tierCutoffsSchema = z
+  .object({
+    watch: z.number().min(0).max(100).default(30),
+    at_risk: z.number().min(0).max(100).default(55),
+    critical: z.number().min(0).max(100).default(75),
+  })
+  .refine((t) => t.watch <= t.at_risk && t.at_risk <= t.critical, {
+    message: 'Cut-offs must be ordered: watch <= at_risk <= critical',
+  });
+
+/**
+ * Per-project settings (`GET/PUT /v1/settings`). Every field has a default, so an empty object
+ * is a valid configuration.
+ */
+export const projectSettingsSchema = z.object({
+  /** Features that matter for adoption; when empty, the most used ones are inferred. */
+  keyFeatures: z.array(z.string().min(1).max(255)).max(100).default([]),
+  /** Days without a login after which an account counts as inactive (research: ~3 weeks). */
+  inactivityDays: z.number().int().min(1).max(365).default(21),
+  tierCutoffs: tierCutoffsSchema.default({ watch: 30, at_risk: 55, critical: 75 }),
+  /** Multipliers on the default model's factor weights, by factor key (1 = as documented). */
+  factorWeights: z.record(z.string(), z.number().min(0).max(10)).default({}),
+  /** Accounts younger than this many days count as "new" in churn segmentation. */
+  newCustomerDays: z.number().int().min(1).max(3650).default(90),
+  /** MRR band upper bounds for `groupBy=size`. */
+  sizeBands: z.array(z.number().positive()).max(20).default([100, 1000, 10000]),
+});
+
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+
+/** The project's settings with defaults filled in. */
+export async function getProjectSettings(db: DbOrTx, projectId: string): Promise<ProjectSettings> {
+  const row = await db
+    .selectFrom('projects')
+    .select('settings')
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+  const parsed = projectSettingsSchema.safeParse(row?.settings ?? {});
+  return parsed.success ? parsed.data : projectSettingsSchema.parse({});
+}
+
+export async function saveProjectSettings(
+  db: DbOrTx,
+  projectId: string,
+  settings: ProjectSettings,
+): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ settings: JSON.stringify(settings) })
+    .where('id', '=', projectId)
+    .execute();
+}
