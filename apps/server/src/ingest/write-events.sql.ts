@@ -88,6 +88,17 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
     fresh as (
       select input.* from input join new_keys using (project_id, message_id)
     ),
+    -- identify (anonymousId + userId) and alias (previousId -> userId) calls of this flush
+    -- resolve its anonymous events too, not only later flushes'.
+    flush_links as (
+      select distinct on (project_id, coalesce(previous_id, anonymous_id))
+        project_id, coalesce(previous_id, anonymous_id) as anonymous_id, user_id,
+        timestamp as linked_at
+      from fresh
+      where user_id is not null
+        and (type = 'alias' or (type = 'identify' and anonymous_id is not null))
+      order by project_id, coalesce(previous_id, anonymous_id), timestamp desc
+    ),
     -- A group call moves its user to the account before the flush's other events are
     -- attributed, so "identify, group, track" in one batch lands on the account.
     flush_group as (
@@ -95,20 +106,23 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
       from fresh where type = 'group' and user_id is not null
       order by project_id, user_id, timestamp desc
     ),
+    resolved as (
+      select f.*, coalesce(f.user_id, fl.user_id, idn.user_id) as resolved_user_id
+      from fresh f
+      left join flush_links fl on f.user_id is null
+        and fl.project_id = f.project_id and fl.anonymous_id = f.anonymous_id
+      left join identities idn on f.user_id is null
+        and idn.project_id = f.project_id and idn.anonymous_id = f.anonymous_id
+    ),
     ins as (
       insert into events (project_id, timestamp, message_id, type, event, user_id, anonymous_id,
         account_id, properties, context, integrations, original_timestamp, sent_at, received_at)
-      select f.project_id, f.timestamp, f.message_id, f.type, f.event,
-        coalesce(f.user_id, idn.user_id), f.anonymous_id,
-        coalesce(f.account_id, fg.account_id, u.account_id),
-        f.properties, f.context, f.integrations, f.original_timestamp, f.sent_at, f.received_at
-      from fresh f
-      left join identities idn on f.user_id is null
-        and idn.project_id = f.project_id and idn.anonymous_id = f.anonymous_id
-      left join flush_group fg on fg.project_id = f.project_id
-        and fg.user_id = coalesce(f.user_id, idn.user_id)
-      left join users u on u.project_id = f.project_id
-        and u.user_id = coalesce(f.user_id, idn.user_id)
+      select r.project_id, r.timestamp, r.message_id, r.type, r.event, r.resolved_user_id,
+        r.anonymous_id, coalesce(r.account_id, fg.account_id, u.account_id),
+        r.properties, r.context, r.integrations, r.original_timestamp, r.sent_at, r.received_at
+      from resolved r
+      left join flush_group fg on fg.project_id = r.project_id and fg.user_id = r.resolved_user_id
+      left join users u on u.project_id = r.project_id and u.user_id = r.resolved_user_id
       returning project_id, timestamp, message_id, type, event, user_id, account_id, properties
     ),
     counted as (
@@ -212,11 +226,7 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
     ),
     links as (
       insert into identities (project_id, anonymous_id, user_id, linked_at)
-      select distinct on (project_id, coalesce(previous_id, anonymous_id))
-        project_id, coalesce(previous_id, anonymous_id), user_id, timestamp
-      from fresh
-      where user_id is not null and (type = 'alias' or (type = 'identify' and anonymous_id is not null))
-      order by project_id, coalesce(previous_id, anonymous_id), timestamp desc
+      select project_id, anonymous_id, user_id, linked_at from flush_links order by 1, 2
       on conflict (project_id, anonymous_id) do update set
         user_id = excluded.user_id, linked_at = excluded.linked_at
         where excluded.linked_at >= identities.linked_at
