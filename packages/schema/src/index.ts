@@ -1,8 +1,8 @@
+export { exceedsDepth, inspectValue, type ValueInspection } from './inspect-value.js';
 export { LIMITS } from './limits.js';
 export {
   aliasSchema,
   batchEnvelopeSchema,
-  exceedsDepth,
   groupSchema,
   identifySchema,
   idSchema,

@@ -28,30 +28,10 @@ export const idSchema = z
   .union([z.string().min(1).max(LIMITS.maxIdLength), z.number().finite()])
   .transform(String);
 
-function depthOf(value: unknown, limit: number): number {
-  if (value === null || typeof value !== 'object') return 0;
-  if (limit <= 0) return 1;
-  let deepest = 0;
-  for (const child of Object.values(value)) {
-    deepest = Math.max(deepest, depthOf(child, limit - 1));
-    if (deepest >= limit) break;
-  }
-  return 1 + deepest;
-}
+// Depth, size and text are checked once per message by `parseMessage` (inspect-value.ts).
+const objectSchema = z.record(z.string(), z.unknown());
 
-export function exceedsDepth(value: unknown, limit: number = LIMITS.maxPropertyDepth): boolean {
-  return depthOf(value, limit + 1) > limit;
-}
-
-const objectSchema = z.record(z.string(), z.unknown()).refine((value) => !exceedsDepth(value), {
-  message: `Nested deeper than ${LIMITS.maxPropertyDepth} levels`,
-});
-
-const contextSchema = z
-  .looseObject({ groupId: idSchema.optional() })
-  .refine((value) => !exceedsDepth(value), {
-    message: `Nested deeper than ${LIMITS.maxPropertyDepth} levels`,
-  });
+const contextSchema = z.looseObject({ groupId: idSchema.optional() });
 
 const base = {
   messageId: z.string().min(1).max(LIMITS.maxIdLength).optional(),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
+import { inspectValue } from './inspect-value.js';
 import { LIMITS } from './limits.js';
-import { exceedsDepth, messageSchemas } from './messages.schema.js';
+import { messageSchemas } from './messages.schema.js';
 import type { EventRejectionCode, Message } from './messages.types.js';
 import { MESSAGE_TYPES } from './messages.types.js';
 import { semanticEventSchemas } from './semantic-events.schema.js';
@@ -10,8 +11,6 @@ export type ParseMessageResult =
   | { ok: true; message: Message }
   | { ok: false; code: EventRejectionCode; message: string; path: string | null };
 
-const encoder = new TextEncoder();
-
 function reject(code: EventRejectionCode, message: string, path: string | null = null) {
   return { ok: false as const, code, message, path };
 }
@@ -19,19 +18,6 @@ function reject(code: EventRejectionCode, message: string, path: string | null =
 function describeIssue(issue: z.core.$ZodIssue, prefix: string[] = []) {
   const path = [...prefix, ...issue.path.map(String)].join('.') || null;
   return { path, message: path ? `${path}: ${issue.message}` : issue.message };
-}
-
-/**
- * Postgres text and jsonb cannot hold NUL characters or lone UTF-16 surrogates; such a string
- * would fail the whole write, so it is refused here, up front.
- */
-function hasUnstorableText(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000') || !value.isWellFormed();
-  if (value === null || typeof value !== 'object') return false;
-  for (const [key, child] of Object.entries(value)) {
-    if (hasUnstorableText(key) || hasUnstorableText(child)) return true;
-  }
-  return false;
 }
 
 /**
@@ -53,20 +39,19 @@ export function parseMessage(raw: unknown, byteLength?: number): ParseMessageRes
       'type',
     );
   }
-  // Depth first: the walks below recurse, and a hostile payload could nest thousands deep.
   // The message itself adds two levels (e.g. properties.nested) on top of the property limit.
-  if (exceedsDepth(raw, LIMITS.maxPropertyDepth + 2)) {
+  const inspection = inspectValue(raw, LIMITS.maxPropertyDepth + 2);
+  if (inspection.tooDeep) {
     return reject('too_deep', `Nested deeper than ${LIMITS.maxPropertyDepth} levels`);
   }
-  const bytes = byteLength ?? encoder.encode(JSON.stringify(raw)).length;
+  const bytes = byteLength ?? inspection.bytes;
   if (bytes > LIMITS.maxEventBytes) {
     return reject(
       'event_too_large',
       `Message is ${bytes} bytes; the limit is ${LIMITS.maxEventBytes} bytes`,
     );
   }
-
-  if (hasUnstorableText(raw)) {
+  if (inspection.unstorable) {
     return reject(
       'invalid_message',
       'Strings must be well-formed Unicode without NUL characters (\\u0000)',
@@ -81,9 +66,7 @@ export function parseMessage(raw: unknown, byteLength?: number): ParseMessageRes
     const code: EventRejectionCode =
       field === 'timestamp' || field === 'sentAt' || field === 'originalTimestamp'
         ? 'invalid_timestamp'
-        : issue.message.startsWith('Nested deeper')
-          ? 'too_deep'
-          : 'invalid_message';
+        : 'invalid_message';
     return reject(code, message, path);
   }
   const message = parsed.data as Message;

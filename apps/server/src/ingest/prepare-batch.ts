@@ -68,6 +68,7 @@ function prepareItem(
   batchSentAt: string | undefined,
   projectId: string,
   received: number,
+  receivedIso: string,
 ): ItemOutcome {
   const parsed = parseMessage(item);
   if (!parsed.ok)
@@ -88,11 +89,18 @@ function prepareItem(
 export function prepareBatch(body: unknown, projectId: string, receivedAt: Date): PreparedBatch {
   const envelope = readEnvelope(body);
   const received = receivedAt.getTime();
+  const receivedIso = receivedAt.toISOString();
   const records: EventRecord[] = [];
   const rejected: RejectedEvent[] = [];
 
   for (const [index, item] of envelope.batch.entries()) {
-    const outcome = prepareItem(withEnvelope(item, envelope), envelope.sentAt, projectId, received);
+    const outcome = prepareItem(
+      withEnvelope(item, envelope),
+      envelope.sentAt,
+      projectId,
+      received,
+      receivedIso,
+    );
     if ('record' in outcome) {
       records.push(outcome.record);
       continue;

@@ -46,6 +46,18 @@ const COUNTER_COLUMNS = sql`events, logins, feature_uses, tickets_opened, ticket
   tickets_unsatisfied, password_resets, kb_views, email_opens, email_clicks, content_views,
   milestones, page_views`;
 
+/**
+ * `first_seen`/`last_seen` of users, accounts and memberships are kept to the hour: a row is
+ * rewritten only when something else changed or its last_seen moves by an hour or more. A
+ * busy user would otherwise cost a new row version on every flush, the largest part of the
+ * write cost (see docs/benchmarks.md). Exact times are in the events and daily rollups.
+ */
+function seenChanged(table: 'users' | 'accounts' | 'account_users') {
+  const t = sql.raw(table);
+  return sql`excluded.first_seen < ${t}.first_seen
+    or excluded.last_seen >= ${t}.last_seen + interval '1 hour'`;
+}
+
 // Traits merge by time, not by arrival: a late-arriving older identify must not overwrite
 // newer traits, so the newer side's keys win either way.
 function mergeTraits(table: 'users' | 'accounts') {
@@ -71,7 +83,12 @@ function mergeTraits(table: 'users' | 'accounts') {
  */
 export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<InsertedKey[]> {
   if (records.length === 0) return [];
-  const result = await sql<InsertedKey>`
+  const result = await writeEventsStatement(records).execute(db);
+  return result.rows;
+}
+
+function writeEventsStatement(records: EventRecord[]) {
+  return sql<InsertedKey>`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
         project_id text, message_id text, type text, event text, user_id text,
@@ -203,6 +220,8 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
         account_id = case when excluded.account_at >= coalesce(users.account_at, '-infinity')
           then excluded.account_id else users.account_id end,
         account_at = greatest(users.account_at, excluded.account_at)
+      where excluded.traits_at is not null or excluded.account_at is not null
+        or ${seenChanged('users')}
     ),
     account_rows as (
       insert into accounts (project_id, account_id, traits, traits_at, first_seen, last_seen)
@@ -214,6 +233,7 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
       from ins where account_id is not null
       group by 1, 2 order by 1, 2
       on conflict (project_id, account_id) do update set ${mergeTraits('accounts')}
+      where excluded.traits_at is not null or ${seenChanged('accounts')}
     ),
     memberships as (
       insert into account_users (project_id, account_id, user_id, first_seen, last_seen)
@@ -223,6 +243,7 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
       on conflict (project_id, account_id, user_id) do update set
         first_seen = least(account_users.first_seen, excluded.first_seen),
         last_seen = greatest(account_users.last_seen, excluded.last_seen)
+      where ${seenChanged('account_users')}
     ),
     links as (
       insert into identities (project_id, anonymous_id, user_id, linked_at)
@@ -232,6 +253,7 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
         where excluded.linked_at >= identities.linked_at
     )
     select project_id, message_id from new_keys
-  `.execute(db);
-  return result.rows;
+  `;
 }
+
+export { writeEventsStatement };

@@ -1,0 +1,70 @@
+export interface ValueInspection {
+  /** Nested deeper than the limit (the walk stopped there). */
+  tooDeep: boolean;
+  /** Size of the value serialized as JSON, in UTF-8 bytes (escape sequences not counted). */
+  bytes: number;
+  /**
+   * Holds a string Postgres text and jsonb cannot store: a NUL character or a lone UTF-16
+   * surrogate. Such a string would fail the whole write, so it is refused up front.
+   */
+  unstorable: boolean;
+}
+
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff)
+      i += 1; // a pair: 4 bytes for 2 units
+    else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * One walk over a parsed JSON value for the checks every message needs: depth, size and
+ * storable text. Recursion never goes deeper than `maxDepth`, so hostile nesting cannot
+ * overflow the stack; and no second serialization is needed to measure the size.
+ */
+export function inspectValue(value: unknown, maxDepth: number): ValueInspection {
+  const result: ValueInspection = { tooDeep: false, bytes: 0, unstorable: false };
+  const visit = (node: unknown, depth: number) => {
+    if (typeof node === 'string') {
+      result.bytes += utf8Length(node) + 2;
+      if (node.includes('\u0000') || !node.isWellFormed()) result.unstorable = true;
+      return;
+    }
+    if (node === null || typeof node !== 'object') {
+      result.bytes += String(node).length;
+      return;
+    }
+    if (depth >= maxDepth) {
+      result.tooDeep = true;
+      return;
+    }
+    result.bytes += 2;
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        visit(child, depth + 1);
+        result.bytes += 1;
+        if (result.tooDeep) return;
+      }
+      return;
+    }
+    for (const key in node) {
+      visit(key, depth);
+      visit((node as Record<string, unknown>)[key], depth + 1);
+      result.bytes += 2;
+      if (result.tooDeep) return;
+    }
+  };
+  visit(value, 0);
+  return result;
+}
+
+/** Whether `value` nests objects or arrays deeper than `limit` levels. */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  return inspectValue(value, limit).tooDeep;
+}
