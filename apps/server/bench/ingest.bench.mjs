@@ -87,7 +87,10 @@ function sampleMemory(pid) {
   const timer = setInterval(() => {
     peak = Math.max(peak, rssMb(pid) ?? 0);
   }, 200);
-  return () => (clearInterval(timer), peak);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
 }
 
 async function throughput(url, headers, requests, run, pid) {

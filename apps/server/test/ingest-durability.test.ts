@@ -41,7 +41,12 @@ async function holdDatabase(t: TestApp) {
     await released;
   });
   await isLocked;
-  return { release: async () => (release(), await done) };
+  return {
+    async release() {
+      release();
+      await done;
+    },
+  };
 }
 
 describe.each(engines)('durability on %s', (engine) => {

@@ -77,9 +77,7 @@ function prepareItem(
   const when = correctedTimestamp(message.timestamp, message.sentAt ?? batchSentAt, received);
   if (!when.ok)
     return { refusal: { code: 'invalid_timestamp', message: when.reason, path: 'timestamp' } };
-  return {
-    record: toEventRecord(projectId, message, when.timestamp, new Date(received).toISOString()),
-  };
+  return { record: toEventRecord(projectId, message, when.timestamp, receivedIso) };
 }
 
 /**
