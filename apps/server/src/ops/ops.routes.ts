@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { renderApiDocs } from '../http/api-docs-page.js';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 
@@ -49,4 +50,8 @@ export async function opsRoutes(app: FastifyInstance) {
   });
 
   app.get('/openapi.json', async () => openapi.document(app.services.version));
+  app.get('/docs', async (_request, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return renderApiDocs(openapi.document(app.services.version) as Parameters<typeof renderApiDocs>[0]);
+  });
 }
