@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
@@ -298,7 +299,7 @@ describe.each(engines)('ingestion on %s', (engine) => {
   });
 
   it('refuses bad requests with stable error codes', async () => {
-    const cases: [Parameters<typeof t.app.inject>[0], number, string][] = [
+    const cases: [InjectOptions, number, string][] = [
       [{ method: 'POST', url: '/v1/batch', payload: { batch: [] } }, 401, 'missing_write_key'],
       [
         {
