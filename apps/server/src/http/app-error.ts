@@ -26,6 +26,10 @@ export const ERRORS = {
   invalid_admin_token: { status: 401, message: 'The admin token is not valid' },
   admin_disabled: { status: 403, message: 'The admin API is off: set TENURE_ADMIN_TOKEN' },
   not_found: { status: 404, message: 'Not found' },
+  insufficient_history: {
+    status: 422,
+    message: 'Not enough labelled history (churned and retained accounts) to train a churn model',
+  },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   payload_too_large: { status: 413, message: 'The request body is larger than 500 KB' },
   batch_too_large: { status: 413, message: 'A batch holds at most 2,500 events' },

@@ -52,6 +52,8 @@ export async function opsRoutes(app: FastifyInstance) {
   app.get('/openapi.json', async () => openapi.document(app.services.version));
   app.get('/docs', async (_request, reply) => {
     reply.type('text/html; charset=utf-8');
-    return renderApiDocs(openapi.document(app.services.version) as Parameters<typeof renderApiDocs>[0]);
+    return renderApiDocs(
+      openapi.document(app.services.version) as Parameters<typeof renderApiDocs>[0],
+    );
   });
 }
