@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { startDemo } from './demo/start-demo.js';
+import { backtestCommand } from './risk/model/backtest.command.js';
+import { seedCommand } from './seed/seed.command.js';
 
 const USAGE = `Usage: tenure <command> [options]
 
@@ -14,6 +16,10 @@ Commands:
   demo                                Start the server with a demo project and demo data
   migrate                             Bring the database schema up to date
   project create --name N [--json]    Create a project and print its keys
+  seed --accounts N --days D [--project ID] [--seed S]
+                                      Generate realistic accounts into a project (a new one by default)
+  backtest [--accounts N] [--days D] [--seed S] [--horizon H]
+                                      Backtest the churn model on generated data (in memory)
 
 Without DATABASE_URL, Tenure uses the embedded database in TENURE_DATA_DIR (.tenure-data).`;
 
@@ -73,6 +79,8 @@ async function main(argv: string[]) {
   if (command === 'demo') return startDemo(loadConfig(process.env));
   if (command === 'migrate') return migrate();
   if (command === 'project' && rest[0] === 'create') return createProjectCommand(rest.slice(1));
+  if (command === 'seed') return seedCommand(rest);
+  if (command === 'backtest') return backtestCommand(rest);
   console.log(USAGE);
   if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
 }

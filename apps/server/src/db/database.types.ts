@@ -9,6 +9,7 @@ import type {
 } from './tables/entities.table.js';
 import type { EventKeysTable, EventsTable } from './tables/events.table.js';
 import type { ApiKeysTable, ProjectsTable } from './tables/projects.table.js';
+import type { RiskModelsTable, RiskSnapshotsTable } from './tables/risk.table.js';
 import type {
   AccountDailyTable,
   FeatureDailyTable,
@@ -30,6 +31,8 @@ export interface Database {
   feature_daily: FeatureDailyTable;
   support_tickets: SupportTicketsTable;
   subscription_events: SubscriptionEventsTable;
+  risk_models: RiskModelsTable;
+  risk_snapshots: RiskSnapshotsTable;
 }
 
 export type Db = Kysely<Database>;

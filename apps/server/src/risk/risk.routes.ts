@@ -1,3 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { registerRiskJobs } from './risk-jobs.js';
+import { accountListRoute } from './routes/account-list.route.js';
+import { accountRiskRoute } from './routes/account-risk.route.js';
+import { modelRoutes } from './routes/model.route.js';
+import { settingsRoutes } from './routes/settings.route.js';
 
-export async function riskRoutes(_app: FastifyInstance) {}
+/**
+ * The risk context: the account list with risk, one account's risk, settings, the churn model,
+ * and the jobs that take risk snapshots and retrain the model.
+ */
+export async function riskRoutes(app: FastifyInstance) {
+  accountListRoute(app);
+  accountRiskRoute(app);
+  settingsRoutes(app);
+  modelRoutes(app);
+  registerRiskJobs(app);
+}

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-22T00-00-core.js';
+import * as risk from './2026-11-22T01-00-risk.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -7,4 +8,5 @@ import * as core from './2026-11-22T00-00-core.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-core': core,
+  '2026-11-22T01-00-risk': risk,
 };

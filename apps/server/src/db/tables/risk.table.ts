@@ -1,0 +1,28 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface RiskModelsTable {
+  project_id: string;
+  id: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  kind: 'default' | 'learned';
+  /** A `ModelWeights` object (see risk/model/model-weights.ts). */
+  weights: Json<unknown>;
+  /** A `TrainingReport` object: held-out metrics of the learned and the default model. */
+  metrics: Json<unknown>;
+  active: boolean;
+}
+
+export interface RiskSnapshotsTable {
+  project_id: string;
+  account_id: string;
+  taken_at: ColumnType<Date, Date | string, never>;
+  score: number;
+  tier: string;
+  /** The snapshot's `RiskFactor[]`. */
+  factors: Json<unknown>;
+}
+
+export type RiskModelRow = Selectable<RiskModelsTable>;
+export type RiskSnapshotRow = Selectable<RiskSnapshotsTable>;

@@ -1,0 +1,254 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../db/database.types.js';
+import type { AccountFeatures, FeatureQuery } from './account-features.types.js';
+import { addDays, daysBetween, utcDay } from './utc-day.js';
+
+interface FeatureRow {
+  account_id: string;
+  name: string | null;
+  plan: string | null;
+  mrr: number | null;
+  seats: number | null;
+  billing_interval: string | null;
+  start_day: string;
+  last_login_day: string | null;
+  last_seen_day: string | null;
+  first_milestone_day: string | null;
+  logins_28: number | null;
+  logins_prev_28: number | null;
+  login_days_28: number | null;
+  feature_uses_28: number | null;
+  feature_uses_prev_28: number | null;
+  password_resets_28: number | null;
+  kb_views_90: number | null;
+  email_opens_28: number | null;
+  email_opens_prev_28: number | null;
+  email_clicks_28: number | null;
+  email_clicks_prev_28: number | null;
+  milestones_90: number | null;
+  active_users_28: number | null;
+  key_used_28: string[] | null;
+  key_used_prev_28: string[] | null;
+  key_uses_28: number | null;
+  key_uses_prev_28: number | null;
+  key_ever_used: string[] | null;
+  tickets_opened_90: number | null;
+  tickets_open: number | null;
+  tickets_unsatisfied_90: number | null;
+  tickets_without_follow_up_90: number | null;
+  churned_at: Date | string | null;
+  previous_score: number | null;
+}
+
+/** The feature statement (exported for EXPLAIN in benchmarks and tests). */
+export function featureStatement(projectId: string, query: FeatureQuery) {
+  const asOf = query.asOf.toISOString();
+  const day = utcDay(query.asOf);
+  const d28 = addDays(day, -28);
+  const d56 = addDays(day, -56);
+  const d90 = addDays(day, -90);
+  const trendCutoff = new Date(query.asOf.getTime() - 7 * 86_400_000).toISOString();
+  const ids = query.accountIds;
+  const only = (column: string) =>
+    ids ? sql`and ${sql.ref(column)} = any(${ids}::text[])` : sql``;
+  const keys = query.keyFeatures;
+
+  // Every source is a lateral probe of one account's index range, (project_id, account_id,
+  // day) and alike: cost grows with accounts × days, the plan does not depend on statistics
+  // (PGlite never gathers any by itself), and one account costs a handful of index descents.
+  return sql<FeatureRow>`
+    select acct.account_id, acct.name, acct.start_day::text as start_day,
+      coalesce(plan_sub.plan, acct.plan) as plan,
+      coalesce(plan_sub.mrr, acct.mrr) as mrr,
+      coalesce(plan_sub.seats, acct.seats) as seats,
+      coalesce(plan_sub.billing_interval, acct.traits ->> 'interval') as billing_interval,
+      last_login.day::text as last_login_day, last_seen.day::text as last_seen_day,
+      first_milestone.day::text as first_milestone_day,
+      daily.*, users.active_users_28, key_use.*, ever.key_ever_used, tickets.*,
+      case
+        when last_sub.event = 'subscription_cancelled' then last_sub.timestamp
+        when tenure_timestamptz(acct.traits ->> 'churnedAt') <= ${asOf}::timestamptz
+          then tenure_timestamptz(acct.traits ->> 'churnedAt')
+        -- A bare status trait carries no date: the latest group call is the best estimate.
+        when acct.traits ->> 'status' = 'churned' and acct.traits_at <= ${asOf}::timestamptz
+          then acct.traits_at
+      end as churned_at,
+      previous.score as previous_score
+    from (
+      select account_id, name, plan, mrr, seats, traits, traits_at,
+        (least(first_seen, tenure_timestamptz(traits ->> 'createdAt')) at time zone 'UTC')::date
+          as start_day
+      from accounts
+      where project_id = ${projectId} and first_seen <= ${asOf}::timestamptz ${only('account_id')}
+    ) acct
+    cross join lateral (
+      select
+        sum(logins) filter (where day >= ${d28}::date) as logins_28,
+        sum(logins) filter (where day < ${d28}::date and day >= ${d56}::date) as logins_prev_28,
+        count(*) filter (where day >= ${d28}::date and logins > 0) as login_days_28,
+        sum(feature_uses) filter (where day >= ${d28}::date) as feature_uses_28,
+        sum(feature_uses) filter (where day < ${d28}::date and day >= ${d56}::date)
+          as feature_uses_prev_28,
+        sum(password_resets) filter (where day >= ${d28}::date) as password_resets_28,
+        sum(kb_views) as kb_views_90,
+        sum(email_opens) filter (where day >= ${d28}::date) as email_opens_28,
+        sum(email_opens) filter (where day < ${d28}::date and day >= ${d56}::date)
+          as email_opens_prev_28,
+        sum(email_clicks) filter (where day >= ${d28}::date) as email_clicks_28,
+        sum(email_clicks) filter (where day < ${d28}::date and day >= ${d56}::date)
+          as email_clicks_prev_28,
+        sum(milestones) as milestones_90
+      from account_daily d
+      where d.project_id = ${projectId} and d.account_id = acct.account_id
+        and d.day >= ${d90}::date and d.day < ${day}::date
+    ) daily
+    cross join lateral (
+      select count(distinct user_id) as active_users_28
+      from user_daily u
+      where u.project_id = ${projectId} and u.account_id = acct.account_id
+        and u.day >= ${d28}::date and u.day < ${day}::date
+        and (u.logins > 0 or u.feature_uses > 0 or u.page_views > 0)
+    ) users
+    cross join lateral (
+      select
+        array_agg(distinct feature) filter (where day >= ${d28}::date) as key_used_28,
+        array_agg(distinct feature) filter (where day < ${d28}::date) as key_used_prev_28,
+        sum(uses) filter (where day >= ${d28}::date) as key_uses_28,
+        sum(uses) filter (where day < ${d28}::date) as key_uses_prev_28
+      from feature_daily f
+      where f.project_id = ${projectId} and f.account_id = acct.account_id
+        and f.feature = any(${keys}::text[]) and f.day >= ${d56}::date and f.day < ${day}::date
+    ) key_use
+    cross join lateral (
+      -- A scalar probe per key feature (not a semi-join): it stops at the first use.
+      select array_agg(k.feature) as key_ever_used
+      from unnest(${keys}::text[]) as k(feature)
+      where (select true from feature_daily f
+        where f.project_id = ${projectId} and f.account_id = acct.account_id
+          and f.feature = k.feature and f.day < ${day}::date limit 1)
+    ) ever
+    cross join lateral (
+      select
+        count(*) filter (where t.opened_at > ${asOf}::timestamptz - interval '90 days')
+          as tickets_opened_90,
+        count(*) filter (where t.resolved_at is null or t.resolved_at > ${asOf}::timestamptz)
+          as tickets_open,
+        count(*) filter (where t.satisfied = false and t.resolved_at <= ${asOf}::timestamptz
+          and t.resolved_at > ${asOf}::timestamptz - interval '90 days') as tickets_unsatisfied_90,
+        -- "Support requests not followed by successful activity": no login or feature use in
+        -- the 7 days after the ticket's day. Only tickets whose 7 days are complete count.
+        count(*) filter (where t.opened_at > ${asOf}::timestamptz - interval '90 days'
+          and (t.opened_at at time zone 'UTC')::date + 7 < ${day}::date
+          and not exists (
+            select 1 from account_daily f
+            where f.project_id = ${projectId} and f.account_id = t.account_id
+              and f.day > (t.opened_at at time zone 'UTC')::date
+              and f.day <= (t.opened_at at time zone 'UTC')::date + 7
+              and (f.logins > 0 or f.feature_uses > 0))) as tickets_without_follow_up_90
+      from support_tickets t
+      where t.project_id = ${projectId} and t.account_id = acct.account_id
+        and t.opened_at <= ${asOf}::timestamptz
+    ) tickets
+    cross join lateral (
+      select max(day) as day from account_daily d
+      where d.project_id = ${projectId} and d.account_id = acct.account_id
+        and d.day < ${day}::date and d.logins > 0
+    ) last_login
+    cross join lateral (
+      select max(day) as day from account_daily d
+      where d.project_id = ${projectId} and d.account_id = acct.account_id
+        and d.day < ${day}::date
+    ) last_seen
+    cross join lateral (
+      select min(day) as day from account_daily d
+      where d.project_id = ${projectId} and d.account_id = acct.account_id
+        and d.day < ${day}::date and d.milestones > 0
+    ) first_milestone
+    left join lateral (
+      select s.event, s.timestamp from subscription_events s
+      where s.project_id = ${projectId} and s.account_id = acct.account_id
+        and s.timestamp <= ${asOf}::timestamptz
+      order by s.timestamp desc limit 1
+    ) last_sub on true
+    left join lateral (
+      select s.plan, s.mrr, s.seats, s.billing_interval from subscription_events s
+      where s.project_id = ${projectId} and s.account_id = acct.account_id
+        and s.timestamp <= ${asOf}::timestamptz and s.event <> 'subscription_cancelled'
+      order by s.timestamp desc limit 1
+    ) plan_sub on true
+    left join lateral (
+      select r.score from risk_snapshots r
+      where r.project_id = ${projectId} and r.account_id = acct.account_id
+        and r.taken_at <= ${trendCutoff}::timestamptz
+      order by r.taken_at desc limit 1
+    ) previous on true
+    order by acct.account_id
+  `;
+}
+
+/**
+ * Point-in-time signals of a project's accounts as of `asOf`, in one statement over the
+ * rollups (never raw events). Day counters are read only for complete days before `asOf`'s
+ * day, tickets and subscription events only up to `asOf` itself, so an event that arrives for a
+ * later time cannot change the answer: that is what keeps backtests honest. Accounts first seen
+ * after `asOf` did not exist then and are left out.
+ *
+ * Windowed counters read one account's range of the `(project_id, account_id, day)` keys;
+ * unbounded look-backs (last login, first milestone, subscription state, previous snapshot)
+ * are index probes that stop at the first matching row.
+ *
+ * @example
+ * const features = await accountFeatures(db, projectId, { asOf: new Date(), keyFeatures: ['reports'] });
+ */
+export async function accountFeatures(
+  db: DbOrTx,
+  projectId: string,
+  query: FeatureQuery,
+): Promise<AccountFeatures[]> {
+  const result = await featureStatement(projectId, query).execute(db);
+  const day = utcDay(query.asOf);
+  return result.rows.map((row) => toFeatures(row, day));
+}
+
+const n = (value: number | null) => value ?? 0;
+
+function toFeatures(row: FeatureRow, day: string): AccountFeatures {
+  const tenureDays = Math.max(0, daysBetween(row.start_day, day));
+  const interval = row.billing_interval;
+  return {
+    accountId: row.account_id,
+    name: row.name,
+    plan: row.plan,
+    mrr: row.mrr,
+    seats: row.seats,
+    billingInterval: interval === 'month' || interval === 'year' ? interval : null,
+    tenureDays,
+    daysSinceLastLogin: row.last_login_day === null ? null : daysBetween(row.last_login_day, day),
+    lastSeenDay: row.last_seen_day,
+    logins28: n(row.logins_28),
+    loginsPrev28: n(row.logins_prev_28),
+    loginDays28: n(row.login_days_28),
+    activeUsers28: n(row.active_users_28),
+    featureUses28: n(row.feature_uses_28),
+    featureUsesPrev28: n(row.feature_uses_prev_28),
+    keyFeaturesUsed28: row.key_used_28 ?? [],
+    keyFeaturesUsedPrev28: row.key_used_prev_28 ?? [],
+    keyFeaturesEverUsed: row.key_ever_used ?? [],
+    keyFeatureUses28: n(row.key_uses_28),
+    keyFeatureUsesPrev28: n(row.key_uses_prev_28),
+    ticketsOpened90: n(row.tickets_opened_90),
+    ticketsOpen: n(row.tickets_open),
+    ticketsUnsatisfied90: n(row.tickets_unsatisfied_90),
+    ticketsWithoutFollowUp90: n(row.tickets_without_follow_up_90),
+    passwordResets28: n(row.password_resets_28),
+    kbViews90: n(row.kb_views_90),
+    emailOpens28: n(row.email_opens_28),
+    emailClicks28: n(row.email_clicks_28),
+    emailOpensPrev28: n(row.email_opens_prev_28),
+    emailClicksPrev28: n(row.email_clicks_prev_28),
+    milestones90: n(row.milestones_90),
+    firstMilestoneDay: row.first_milestone_day,
+    churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
+    previousScore: row.previous_score,
+  };
+}

@@ -1,0 +1,23 @@
+import type { RiskFactorDefinition } from './factor.js';
+
+/**
+ * Knowledge-base use in 90 days. Little use of the knowledge base is an early-warning signal in
+ * the research: customers who help themselves are invested in the product. A weak signal on
+ * its own (small accounts rarely read docs), so 4 points for none, and regular readers
+ * (3+ articles) get 2 points off.
+ */
+export const knowledgeBaseFactor: RiskFactorDefinition = {
+  key: 'kb_usage',
+  weight: 4,
+  read({ kbViews90 }) {
+    return {
+      value: kbViews90,
+      baseline: 3,
+      severity: kbViews90 === 0 ? 1 : kbViews90 >= 3 ? -0.5 : 0,
+      message:
+        kbViews90 === 0
+          ? 'No knowledge-base article viewed in 90 days'
+          : `${kbViews90} knowledge-base article views in 90 days`,
+    };
+  },
+};

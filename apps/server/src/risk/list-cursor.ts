@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { AppError } from '../http/app-error.js';
+
+/**
+ * Where a page of `GET /v1/accounts` ended. The cursor pins the first page's `asOf`, so every
+ * page is computed on the same data (later events cannot move an account between pages), and
+ * the query it belongs to, so it cannot be replayed against another sort or filter.
+ */
+export interface ListCursor {
+  asOf: string;
+  /** Sort and filters, canonical form. */
+  query: string;
+  /** Sort key and id of the last account returned. */
+  key: number | string | null;
+  id: string;
+}
+
+const cursorSchema = z.object({
+  asOf: z.string(),
+  query: z.string(),
+  key: z.union([z.number(), z.string(), z.null()]),
+  id: z.string(),
+});
+
+export function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** Decodes a cursor; a cursor that is damaged or belongs to another query is a 400. */
+export function decodeCursor(text: string, query: string): ListCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const result = cursorSchema.safeParse(parsed);
+  if (!result.success || Number.isNaN(Date.parse(result.data.asOf))) {
+    throw new AppError('invalid_request', { message: 'query.cursor: not a cursor from this API' });
+  }
+  if (result.data.query !== query) {
+    throw new AppError('invalid_request', {
+      message: 'query.cursor: the cursor belongs to a different sort or filter',
+    });
+  }
+  return result.data;
+}

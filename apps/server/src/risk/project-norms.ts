@@ -1,0 +1,84 @@
+import type { DbOrTx } from '../db/database.types.js';
+import type { ProjectSettings } from '../settings/project-settings.js';
+import { accountFeatures } from './account-features.sql.js';
+import type { FactorContext } from './factors/factor.js';
+import { inferKeyFeatures } from './key-features.sql.js';
+import { type PeerAdoption, peerAdoptionOf } from './peer-adoption.js';
+import { startOfUtcDay } from './utc-day.js';
+
+/** What scoring needs to know about the whole project, as of a day. */
+export interface ProjectNorms {
+  keyFeatures: string[];
+  peerAdoption: PeerAdoption;
+}
+
+interface CacheEntry {
+  norms: Promise<ProjectNorms>;
+  expires: number;
+}
+
+// Norms read only complete days before the day they are for, so they change only when late
+// data arrives: a few minutes of caching keeps one account's risk cheap (it would otherwise
+// read every account to find its peers) at the cost of late data showing up a little later.
+const TTL_MS = 10 * 60_000;
+const MAX_ENTRIES = 64;
+const caches = new WeakMap<DbOrTx, Map<string, CacheEntry>>();
+
+async function computeNorms(
+  db: DbOrTx,
+  projectId: string,
+  dayStart: Date,
+  settings: ProjectSettings,
+): Promise<ProjectNorms> {
+  const keyFeatures =
+    settings.keyFeatures.length > 0
+      ? settings.keyFeatures
+      : await inferKeyFeatures(db, projectId, dayStart);
+  const features = await accountFeatures(db, projectId, { asOf: dayStart, keyFeatures });
+  return { keyFeatures, peerAdoption: peerAdoptionOf(features, keyFeatures) };
+}
+
+/**
+ * The project's key features and peer adoption as of the start of `asOf`'s UTC day (so only
+ * data from before that day), cached per database, project, day and settings.
+ */
+export function projectNorms(
+  db: DbOrTx,
+  projectId: string,
+  asOf: Date,
+  settings: ProjectSettings,
+): Promise<ProjectNorms> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const dayStart = startOfUtcDay(asOf);
+  const key = `${projectId}|${dayStart.toISOString()}|${settings.keyFeatures.join('\u0000')}`;
+  const now = Date.now();
+  const cached = cache.get(key);
+  if (cached && cached.expires > now) return cached.norms;
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  const norms = computeNorms(db, projectId, dayStart, settings);
+  cache.set(key, { norms, expires: now + TTL_MS });
+  norms.catch(() => cache.delete(key));
+  return norms;
+}
+
+/** Forgets a project's cached norms (after its settings change or data is loaded in bulk). */
+export function forgetProjectNorms(db: DbOrTx, projectId: string): void {
+  const cache = caches.get(db);
+  if (!cache) return;
+  for (const key of cache.keys()) if (key.startsWith(`${projectId}|`)) cache.delete(key);
+}
+
+/** The factors' context from settings and norms. */
+export function factorContext(settings: ProjectSettings, norms: ProjectNorms): FactorContext {
+  return {
+    inactivityDays: settings.inactivityDays,
+    newCustomerDays: settings.newCustomerDays,
+    keyFeatures: norms.keyFeatures,
+    sizeBands: settings.sizeBands,
+    peerAdoption: (plan, feature) => norms.peerAdoption[plan ?? '']?.[feature] ?? null,
+  };
+}

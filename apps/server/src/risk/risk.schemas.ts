@@ -1,0 +1,43 @@
+import { isIsoTimestamp } from '@tenure/schema';
+import { z } from 'zod';
+import { RISK_TIERS } from './risk.types.js';
+
+/** `asOf` query parameter: an ISO-8601 date or timestamp, parsed to a Date. */
+export const asOfSchema = z
+  .string()
+  .max(64)
+  .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() >= Date.parse('2000-01-01T00:00:00Z'), {
+    message: 'asOf must be on or after 2000-01-01',
+  });
+
+export const accountIdSchema = z.string().min(1).max(255);
+
+export const riskFactorSchema = z.object({
+  key: z.string(),
+  value: z.number().nullable(),
+  baseline: z.number().nullable(),
+  contribution: z.number(),
+  message: z.string(),
+});
+
+export const riskTrendSchema = z.object({
+  previousScore: z.number().nullable(),
+  change: z.number().nullable(),
+  direction: z.enum(['rising', 'falling', 'stable']).nullable(),
+});
+
+export const accountRiskSchema = z.object({
+  accountId: z.string(),
+  asOf: z.string(),
+  score: z.number(),
+  tier: z.enum(RISK_TIERS as [string, ...string[]]),
+  factors: z.array(riskFactorSchema),
+  recommendations: z.array(
+    z.object({ factor: z.string(), action: z.string(), message: z.string() }),
+  ),
+  trend: riskTrendSchema,
+  model: z.enum(['default', 'learned']),
+  churnedAt: z.string().nullable().optional(),
+});
