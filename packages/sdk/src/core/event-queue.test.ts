@@ -1,0 +1,87 @@
+import type { Message } from '@tenure/schema';
+import { describe, expect, it } from 'vitest';
+import {
+  type DropReason,
+  eventQueue,
+  memoryQueueStorage,
+  type QueuedEvent,
+  type QueueStorage,
+} from './event-queue.js';
+
+function queued(id: string, bytes = 100): QueuedEvent {
+  const message: Message = { type: 'track', event: 'login', userId: 'u', messageId: id };
+  return { message, bytes };
+}
+
+function setup(bounds = { maxEvents: 100, maxBytes: 100_000 }, storage = memoryQueueStorage()) {
+  const drops: Array<[DropReason, string[]]> = [];
+  const queue = eventQueue(storage, bounds, (reason, events) =>
+    drops.push([reason, events.map((e) => e.message.messageId ?? '')]),
+  );
+  return { queue, drops, storage };
+}
+
+const ids = (events: QueuedEvent[]) => events.map((e) => e.message.messageId);
+
+describe('eventQueue', () => {
+  it('drops the oldest events beyond maxEvents and says which', () => {
+    const { queue, drops } = setup({ maxEvents: 3, maxBytes: 100_000 });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) queue.push([queued(id)]);
+    expect(ids(queue.peek(10, 100_000))).toEqual(['c', 'd', 'e']);
+    expect(drops).toEqual([
+      ['queue_overflow', ['a']],
+      ['queue_overflow', ['b']],
+    ]);
+  });
+
+  it('drops the oldest events beyond maxBytes', () => {
+    const { queue, drops } = setup({ maxEvents: 100, maxBytes: 250 });
+    queue.push([queued('a'), queued('b')]);
+    queue.push([queued('c')]);
+    expect(queue.bytes).toBe(200);
+    expect(drops).toEqual([['queue_overflow', ['a']]]);
+  });
+
+  it('puts adopted (older) events in front', () => {
+    const { queue } = setup();
+    queue.push([queued('mine')]);
+    queue.push([queued('old-1'), queued('old-2')], true);
+    expect(ids(queue.peek(10, 100_000))).toEqual(['old-1', 'old-2', 'mine']);
+  });
+
+  it('peeks the oldest events within count and bytes, at least one, skipping some', () => {
+    const { queue } = setup();
+    queue.push([queued('a', 400), queued('b', 400), queued('c', 400), queued('d', 5_000)]);
+    expect(ids(queue.peek(2, 100_000))).toEqual(['a', 'b']);
+    // Each item also costs a comma: 401 + 401 fits in 802, a third does not.
+    expect(ids(queue.peek(10, 802))).toEqual(['a', 'b']);
+    expect(ids(queue.peek(10, 801))).toEqual(['a']);
+    expect(ids(queue.peek(10, 10))).toEqual(['a']);
+    expect(ids(queue.peek(10, 2_000, new Set(['a', 'b'])))).toEqual(['c']);
+  });
+
+  it('removes by messageId, wherever the events are', () => {
+    const { queue } = setup();
+    queue.push([queued('a'), queued('b'), queued('c')]);
+    queue.remove(new Set(['b', 'zzz']));
+    expect(ids(queue.peek(10, 100_000))).toEqual(['a', 'c']);
+    expect(ids(queue.clear())).toEqual(['a', 'c']);
+    expect(queue.length).toBe(0);
+  });
+
+  it('drops the oldest when storage refuses (quota) until the rest fits', () => {
+    let saved: QueuedEvent[] = [];
+    const fullAtThree: QueueStorage = {
+      load: () => [...saved],
+      save: (events) => {
+        if (events.length > 3) throw new DOMException('full', 'QuotaExceededError');
+        saved = [...events];
+      },
+    };
+    const { queue, drops } = setup(undefined, fullAtThree);
+    for (const id of ['a', 'b', 'c']) queue.push([queued(id)]);
+    queue.push([queued('d')]);
+    expect(ids(saved)).toEqual(['b', 'c', 'd']);
+    expect(drops).toEqual([['storage_full', ['a']]]);
+  });
+});

@@ -1,0 +1,30 @@
+import type { Message } from '@tenure/schema';
+
+/**
+ * Why events will not be delivered, as given to `onError`. Never retried: the events it names
+ * are gone from the queue.
+ */
+export interface TenureError {
+  /**
+   * The server's code (`invalid_semantic_event`, `invalid_write_key`, `payload_too_large`, ...)
+   * or the SDK's own: `queue_overflow` (oldest events dropped to stay bounded),
+   * `event_too_large` (over 32 KB), `storage_full` (browser storage quota), `client_closed`
+   * (a call after `shutdown()`), `missing_identity` (Node: no userId or anonymousId).
+   */
+  code: string;
+  /** The server's reason, or the SDK's, in words. */
+  message: string;
+  /** HTTP status of the answer that refused the events, if one did. */
+  status?: number | undefined;
+  /** Path of the offending field inside the event, when the server names one. */
+  path?: string | null | undefined;
+  /** The events concerned. */
+  messages: Message[];
+}
+
+export type ErrorHandler = (error: TenureError) => void;
+
+/**
+ * The default hook: failures are loud, never silent. Pass `onError` to route them elsewhere.
+ */
+export const logError: ErrorHandler = (error) => console.error('[tenure]', error);

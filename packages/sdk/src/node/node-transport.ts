@@ -1,0 +1,27 @@
+import type { Transport } from '../core/runtime.js';
+
+/**
+ * Sends with Node's `fetch`, authenticated the Segment way: HTTP Basic with the write key as
+ * user name and an empty password. A request without an answer after `timeout` ms is aborted
+ * and retried like any network error.
+ */
+export function nodeTransport(timeout: number): Transport {
+  return {
+    async send({ url, body, writeKey }) {
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+        },
+        signal: AbortSignal.timeout(timeout),
+      });
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('Retry-After'),
+        body: await response.text(),
+      };
+    },
+  };
+}
