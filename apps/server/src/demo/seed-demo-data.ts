@@ -6,8 +6,11 @@ import { backfillSnapshots, takeSnapshots } from '../risk/risk-snapshots.sql.js'
 import { scoreAccounts } from '../risk/score-accounts.js';
 import { seedProject } from '../seed/seed-project.js';
 
-/** Big enough for every tier and a trainable history, small enough for about 30 s on PGlite. */
-const DEMO = { accounts: 200, days: 180, seed: 7 };
+/**
+ * Big enough for every tier, and long enough (240 days) that the churn model has labelled
+ * snapshots to train on before its 60-day held-out window; about a minute on PGlite.
+ */
+const DEMO = { accounts: 150, days: 240, seed: 7 };
 
 /**
  * Fills the demo project: generated accounts through the real ingest path, weekly risk
