@@ -7,8 +7,9 @@ export interface InsertedKey {
   message_id: string;
 }
 
-// Counters of account_daily and user_daily, as aggregate expressions over `counted`.
-const COUNTERS = sql`
+// Counters of account_daily and user_daily, as aggregate expressions over rows of `events`
+// (the engagement queries apply them to the raw events of a partial day).
+export const COUNTERS = sql`
   count(*) as events,
   count(*) filter (where event = 'login') as logins,
   count(*) filter (where event = 'feature_used') as feature_uses,

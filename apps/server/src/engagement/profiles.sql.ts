@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../db/database.types.js';
+import { utcDay } from '../risk/utc-day.js';
+
+export interface RecentUser {
+  userId: string;
+  lastSeenDay: string;
+}
+
+/** When the subject was first seen, and last seen before `asOf`; null when not seen by then. */
+export async function seenAsOf(
+  db: DbOrTx,
+  projectId: string,
+  column: 'account_id' | 'user_id',
+  id: string,
+  asOf: Date,
+): Promise<{ firstSeen: string; lastSeen: string } | null> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => [eb.fn.min('timestamp').as('first'), eb.fn.max('timestamp').as('last')])
+    .where('project_id', '=', projectId)
+    .where(column, '=', id)
+    .where('timestamp', '<', asOf)
+    .executeTakeFirst();
+  if (!row?.first || !row.last) return null;
+  return {
+    firstSeen: new Date(row.first as Date).toISOString(),
+    lastSeen: new Date(row.last as Date).toISOString(),
+  };
+}
+
+/**
+ * An account's member count (memberships begun before `asOf`) and its five most recently
+ * active users as of `asOf`, with the UTC day of their last activity.
+ */
+export async function accountMembers(
+  db: DbOrTx,
+  projectId: string,
+  accountId: string,
+  asOf: Date,
+): Promise<{ total: number; recent: RecentUser[] }> {
+  const day = utcDay(asOf);
+  const [members, recent] = await Promise.all([
+    db
+      .selectFrom('account_users')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where('project_id', '=', projectId)
+      .where('account_id', '=', accountId)
+      .where('first_seen', '<', asOf)
+      .executeTakeFirst(),
+    sql<RecentUser>`
+      select user_id as "userId", max(day)::text as "lastSeenDay" from (
+        select user_id, day from user_daily
+        where project_id = ${projectId} and account_id = ${accountId} and day < ${day}::date
+        union all
+        select user_id, ${day}::date from events
+        where project_id = ${projectId} and account_id = ${accountId} and user_id is not null
+          and timestamp >= ${`${day}T00:00:00Z`}::timestamptz
+          and timestamp < ${asOf.toISOString()}::timestamptz
+      ) seen
+      group by user_id order by 2 desc, 1 limit 5
+    `.execute(db),
+  ]);
+  return { total: Number(members?.total ?? 0), recent: recent.rows };
+}
+
+/** A user's traits, latest account and account memberships, or null when unknown. */
+export async function userRecord(db: DbOrTx, projectId: string, userId: string, asOf: Date) {
+  const [user, memberships] = await Promise.all([
+    db
+      .selectFrom('users')
+      .select(['traits', 'account_id'])
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('account_users')
+      .select(['account_id', 'first_seen', 'last_seen'])
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .where('first_seen', '<', asOf)
+      .orderBy('last_seen', 'desc')
+      .execute(),
+  ]);
+  if (!user) return null;
+  return {
+    traits: user.traits,
+    accountId: user.account_id,
+    accounts: memberships.map((row) => ({
+      accountId: row.account_id,
+      firstSeen: row.first_seen.toISOString(),
+    })),
+  };
+}
