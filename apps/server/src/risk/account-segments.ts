@@ -17,7 +17,8 @@ export function segmentsOf(
   return [tenure, sizeBandOf(account.mrr, settings.sizeBands)];
 }
 
-function sizeBandOf(mrr: number | null, bands: number[]): string {
+/** The size band label of an MRR: `size:100-1000`, `size:10000+` or `size:unknown`. */
+export function sizeBandOf(mrr: number | null, bands: number[]): string {
   if (mrr === null) return 'size:unknown';
   let lower = 0;
   for (const upper of [...bands].sort((a, b) => a - b)) {

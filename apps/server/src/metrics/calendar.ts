@@ -1,0 +1,54 @@
+/** Calendar arithmetic in UTC for subscription terms and reporting periods. */
+
+export type Period = 'month' | 'quarter' | 'year';
+
+const MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
+
+/**
+ * `instant` moved by `months` calendar months, the day clamped to the target month's length:
+ * Jan 31 + 1 month = Feb 28 (or 29).
+ */
+export function addMonths(instant: number, months: number): number {
+  const date = new Date(instant);
+  const day = date.getUTCDate();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  const length = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(day, length));
+  return date.getTime();
+}
+
+/**
+ * The end of the billing term running at `at` for a subscription whose terms start at `anchor`
+ * and last one month or one year: the first `anchor + n terms` after `at`.
+ *
+ * @example
+ * // Yearly from 2025-04-15; notice on 2026-02-10 → the term ends 2026-04-15.
+ * termEnd(Date.parse('2025-04-15'), 'year', Date.parse('2026-02-10'));
+ */
+export function termEnd(anchor: number, interval: 'month' | 'year', at: number): number {
+  const step = interval === 'year' ? 12 : 1;
+  let terms = 1;
+  while (addMonths(anchor, terms * step) <= at) terms += 1;
+  return addMonths(anchor, terms * step);
+}
+
+/** The start of the calendar period holding `instant`. */
+export function periodStart(instant: number, period: Period): number {
+  const date = new Date(instant);
+  const month = date.getUTCMonth() - (date.getUTCMonth() % MONTHS[period]);
+  return Date.UTC(date.getUTCFullYear(), period === 'year' ? 0 : month, 1);
+}
+
+export function nextPeriod(start: number, period: Period): number {
+  return addMonths(start, MONTHS[period]);
+}
+
+/** A period's label: '2026-04', '2026-Q2' or '2026'. */
+export function periodLabel(start: number, period: Period): string {
+  const date = new Date(start);
+  const year = date.getUTCFullYear();
+  if (period === 'year') return String(year);
+  if (period === 'quarter') return `${year}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+  return `${year}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}

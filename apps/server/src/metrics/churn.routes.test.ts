@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { engines } from '../../test/test-database.js';
+import { createProject } from '../admin/projects.js';
+
+function subscription(account: string, event: string, timestamp: string, properties: object) {
+  return {
+    type: 'track',
+    userId: `owner-${account}`,
+    event: `subscription_${event}`,
+    timestamp,
+    properties,
+    context: { groupId: account },
+  };
+}
+
+/** October 2026: acme stays, beta cancels (term ends Oct 10), gamma has only traits, delta joins. */
+const HISTORY = [
+  subscription('acme', 'started', '2026-06-15T00:00:00Z', { plan: 'starter', mrr: 100 }),
+  subscription('beta', 'started', '2026-07-10T00:00:00Z', { plan: 'pro', mrr: 200 }),
+  subscription('beta', 'cancelled', '2026-10-05T00:00:00Z', { reason: 'price' }),
+  {
+    type: 'group',
+    userId: 'owner-gamma',
+    groupId: 'gamma',
+    timestamp: '2026-09-01T00:00:00Z',
+    traits: { plan: 'team', mrr: 300, createdAt: '2026-05-01T00:00:00Z' },
+  },
+  subscription('delta', 'started', '2026-10-20T00:00:00Z', {
+    plan: 'pro',
+    mrr: 50,
+    interval: 'year',
+  }),
+];
+const ASOF = 'asOf=2026-11-15T00:00:00Z';
+
+describe.each(engines)('churn metrics API on %s', (engine) => {
+  let t: TestApp;
+  let otherKey: string;
+  const get = (url: string, key = t.secretKey) =>
+    t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: t.writeAuth },
+      payload: { batch: HISTORY.map((message, i) => ({ messageId: `s${i}`, ...message })) },
+    });
+    expect(sent.json()).toMatchObject({ accepted: HISTORY.length });
+    otherKey = (await createProject(t.app.services.db, { name: 'Other' })).secretKey;
+  });
+  afterAll(() => t.close());
+
+  it('reports a period from stored events and account traits', async () => {
+    const response = await get(`/v1/metrics/churn?from=2026-10-01&to=2026-10-31&${ASOF}`);
+    expect(response.statusCode).toBe(200);
+    // At the start: acme 100, beta 200, gamma 300 (traits, created May 1). beta churns.
+    expect(response.json().periods).toEqual([
+      expect.objectContaining({
+        period: '2026-10',
+        customersAtStart: 3,
+        churned: 1,
+        new: 1,
+        customersAtEnd: 3,
+        startMrr: 600,
+        churnedMrr: 200,
+        newMrr: 50,
+        logoChurnRate: 0.3333,
+        revenueChurnRate: 0.3333,
+        grossRevenueRetention: 0.6667,
+        netRevenueRetention: 0.6667,
+      }),
+    ]);
+  });
+
+  it('groups by plan and by billing interval', async () => {
+    const byPlan = (
+      await get(`/v1/metrics/churn?from=2026-10-01&to=2026-10-31&groupBy=plan&${ASOF}`)
+    ).json();
+    const groups = byPlan.periods[0].groups.map(
+      (g: { group: string; customersAtStart: number; churned: number; new: number }) => [
+        g.group,
+        g.customersAtStart,
+        g.churned,
+        g.new,
+      ],
+    );
+    expect(groups).toEqual([
+      ['pro', 1, 1, 1],
+      ['starter', 1, 0, 0],
+      ['team', 1, 0, 0],
+    ]);
+    const byInterval = (
+      await get(`/v1/metrics/churn?from=2026-10-01&to=2026-10-31&groupBy=interval&${ASOF}`)
+    ).json();
+    expect(
+      byInterval.periods[0].groups.map((g: { group: string; new: number }) => [g.group, g.new]),
+    ).toEqual([
+      ['month', 0],
+      ['year', 1],
+    ]);
+  });
+
+  it('gives the cohort matrix and churn reasons', async () => {
+    const retention = (await get(`/v1/metrics/retention?basis=logo&${ASOF}`)).json();
+    expect(retention.cohorts).toEqual([
+      { cohort: '2026-05', accounts: 1, startMrr: 300, retention: [1, 1, 1, 1, 1, 1] },
+      { cohort: '2026-06', accounts: 1, startMrr: 100, retention: [1, 1, 1, 1, 1] },
+      { cohort: '2026-07', accounts: 1, startMrr: 200, retention: [1, 1, 1, 0] },
+      { cohort: '2026-10', accounts: 1, startMrr: 50, retention: [1] },
+    ]);
+    const reasons = (await get(`/v1/metrics/churn-reasons?from=2026-10-01&${ASOF}`)).json();
+    expect(reasons.reasons).toEqual([{ reason: 'price', cancellations: 1, lostMrr: 200 }]);
+    const asOfSept = (
+      await get('/v1/metrics/churn-reasons?from=2026-10-01&asOf=2026-10-09T00:00:00Z')
+    ).json();
+    expect(asOfSept.reasons).toEqual([]);
+  });
+
+  it("never counts another project's customers", async () => {
+    const other = (
+      await get(`/v1/metrics/churn?from=2026-10-01&to=2026-10-31&${ASOF}`, otherKey)
+    ).json();
+    expect(other.periods[0]).toMatchObject({ customersAtStart: 0, new: 0, logoChurnRate: null });
+  });
+
+  it('answers bad parameters with a clear 400', async () => {
+    for (const url of [
+      '/v1/metrics/churn?period=week',
+      '/v1/metrics/churn?from=2026-11-01&to=2026-10-01',
+      '/v1/metrics/churn?from=1990-01-01&period=month',
+      '/v1/metrics/churn?groupBy=color',
+      '/v1/metrics/retention?basis=profit',
+      '/v1/metrics/churn-reasons?from=tomorrow',
+    ]) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.code, url).toBe('invalid_request');
+    }
+  });
+});

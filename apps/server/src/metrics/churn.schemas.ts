@@ -1,0 +1,90 @@
+import { isIsoTimestamp } from '@tenure/schema';
+import { z } from 'zod';
+import { asOfSchema } from '../risk/risk.schemas.js';
+
+const instantSchema = z
+  .string()
+  .max(64)
+  .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
+  .transform((value) => Date.parse(value));
+
+export const churnQuerySchema = z.object({
+  from: instantSchema.optional().describe('Start of the first period (default: 12 periods back)'),
+  to: instantSchema.optional().describe('End of the range (default and at most asOf)'),
+  period: z.enum(['month', 'quarter', 'year']).default('month'),
+  groupBy: z.enum(['plan', 'size', 'tenure', 'interval']).optional(),
+  asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
+});
+
+export const retentionQuerySchema = z.object({
+  cohort: z.enum(['month']).default('month'),
+  basis: z.enum(['logo', 'revenue']).default('logo'),
+  asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
+});
+
+export const churnReasonsQuerySchema = z.object({
+  from: instantSchema.optional().describe('Cancellations effective from (default: 12 months back)'),
+  to: instantSchema.optional().describe('… until (default asOf)'),
+  plan: z.string().min(1).max(255).optional().describe('Only cancellations on this plan'),
+  asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
+});
+
+const rates = {
+  logoChurnRate: z.number().nullable(),
+  revenueChurnRate: z.number().nullable(),
+  contractionRate: z.number().nullable(),
+  grossRevenueRetention: z.number().nullable(),
+  netRevenueRetention: z.number().nullable(),
+};
+const counts = {
+  customersAtStart: z.number().int(),
+  new: z.number().int(),
+  reactivated: z.number().int(),
+  churned: z.number().int(),
+  customersAtEnd: z.number().int(),
+  startMrr: z.number(),
+  newMrr: z.number(),
+  churnedMrr: z.number(),
+  contractionMrr: z.number(),
+  expansionMrr: z.number(),
+};
+
+export const churnResponseSchema = z.object({
+  asOf: z.string(),
+  period: z.enum(['month', 'quarter', 'year']),
+  groupBy: z.string().nullable(),
+  periods: z.array(
+    z.object({
+      period: z.string(),
+      start: z.string(),
+      end: z.string(),
+      partial: z.boolean(),
+      ...counts,
+      ...rates,
+      groups: z.array(z.object({ group: z.string(), ...counts, ...rates })).optional(),
+    }),
+  ),
+});
+
+export const retentionResponseSchema = z.object({
+  asOf: z.string(),
+  cohort: z.literal('month'),
+  basis: z.enum(['logo', 'revenue']),
+  cohorts: z.array(
+    z.object({
+      cohort: z.string(),
+      accounts: z.number().int(),
+      startMrr: z.number(),
+      retention: z.array(z.number()),
+    }),
+  ),
+});
+
+export const churnReasonsResponseSchema = z.object({
+  asOf: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reasons: z.array(
+    z.object({ reason: z.string(), cancellations: z.number().int(), lostMrr: z.number() }),
+  ),
+});

@@ -1,0 +1,154 @@
+import { termEnd } from './calendar.js';
+
+/** One stored subscription event (subscription_events), times in ms. */
+export interface SubscriptionEventRow {
+  accountId: string;
+  at: number;
+  event: string;
+  plan: string | null;
+  mrr: number | null;
+  interval: 'month' | 'year' | null;
+  endsAt: number | null;
+  reason: string | null;
+}
+
+/** What a span looks like from a moment on: MRR, plan and billing interval. */
+export interface SpanStep {
+  at: number;
+  mrr: number;
+  plan: string | null;
+  interval: 'month' | 'year';
+}
+
+export interface Cancellation {
+  /** When the customer gave notice. */
+  noticeAt: number;
+  reason: string | null;
+}
+
+/**
+ * One continuous stretch as a paying customer: from a start (or a return) until the
+ * subscription ends. `end` is null while it runs; a scheduled end (notice given, term still
+ * running) is an `end` after the time the history was read at.
+ */
+export interface SubscriptionSpan {
+  accountId: string;
+  start: number;
+  end: number | null;
+  steps: SpanStep[];
+  cancellation: Cancellation | null;
+  /** The account had an earlier span: this one is a reactivation. */
+  reactivation: boolean;
+}
+
+/** The span's MRR, plan and interval just before `instant` (its first step at the start). */
+export function stepBefore(span: SubscriptionSpan, instant: number): SpanStep {
+  let current = span.steps[0]!;
+  for (const step of span.steps) {
+    if (step.at < instant) current = step;
+    else break;
+  }
+  return current;
+}
+
+/** A span is a customer at `instant` when it began before it and has not ended by it. */
+export function activeAt(span: SubscriptionSpan, instant: number): boolean {
+  return span.start < instant && (span.end === null || span.end > instant);
+}
+
+interface OpenSpan {
+  span: SubscriptionSpan;
+  /** Terms are counted from here: the start, the last renewal or change of interval. */
+  anchor: number;
+  pending: { end: number; cancellation: Cancellation } | null;
+}
+
+/**
+ * The subscription spans of every account from its subscription events (sorted by time):
+ * - `subscription_started`, `_changed` or `_renewed` opens a span when none runs (a return
+ *   after the end is a reactivation), and otherwise changes MRR/plan/interval from that moment
+ *   on; any of them after a notice withdraws the notice;
+ * - `subscription_cancelled` schedules the end at `endsAt`, or else at the end of the monthly
+ *   or yearly term running at the notice, terms counted from the start (or the latest renewal
+ *   or interval change);
+ * - a scheduled end passes when the clock (the next event, or `until`) reaches it.
+ * A missing MRR counts as 0 (such customers count in logo metrics only); a missing interval
+ * as monthly.
+ */
+export function subscriptionSpans(
+  events: readonly SubscriptionEventRow[],
+  until: number,
+): SubscriptionSpan[] {
+  const spans: SubscriptionSpan[] = [];
+  const open = new Map<string, OpenSpan>();
+  const seen = new Set<string>();
+
+  const closeIfDue = (accountId: string, now: number) => {
+    const current = open.get(accountId);
+    if (current?.pending && current.pending.end <= now) {
+      current.span.end = current.pending.end;
+      current.span.cancellation = current.pending.cancellation;
+      open.delete(accountId);
+    }
+  };
+
+  for (const event of events) {
+    closeIfDue(event.accountId, event.at);
+    const current = open.get(event.accountId);
+    if (event.event === 'subscription_cancelled') {
+      if (!current) continue;
+      const interval = current.span.steps.at(-1)!.interval;
+      const end = Math.max(
+        event.endsAt ?? termEnd(current.anchor, interval, event.at),
+        current.span.start,
+      );
+      current.pending = { end, cancellation: { noticeAt: event.at, reason: event.reason } };
+      closeIfDue(event.accountId, event.at);
+      continue;
+    }
+    if (!current) {
+      const span: SubscriptionSpan = {
+        accountId: event.accountId,
+        start: event.at,
+        end: null,
+        steps: [
+          {
+            at: event.at,
+            mrr: event.mrr ?? 0,
+            plan: event.plan,
+            interval: event.interval ?? 'month',
+          },
+        ],
+        cancellation: null,
+        reactivation: seen.has(event.accountId),
+      };
+      spans.push(span);
+      seen.add(event.accountId);
+      open.set(event.accountId, { span, anchor: event.at, pending: null });
+      continue;
+    }
+    const last = current.span.steps.at(-1)!;
+    const next: SpanStep = {
+      at: event.at,
+      mrr: event.mrr ?? last.mrr,
+      plan: event.plan ?? last.plan,
+      interval: event.interval ?? last.interval,
+    };
+    current.pending = null;
+    if (event.event === 'subscription_renewed' || next.interval !== last.interval) {
+      current.anchor = event.at;
+    }
+    if (next.mrr !== last.mrr || next.plan !== last.plan || next.interval !== last.interval) {
+      current.span.steps.push(next);
+    }
+  }
+  for (const accountId of [...open.keys()]) closeIfDue(accountId, until);
+  // Notices whose end lies after `until` are kept as scheduled ends.
+  for (const { span, pending } of open.values()) {
+    if (pending) {
+      span.end = pending.end;
+      span.cancellation = pending.cancellation;
+    }
+  }
+  return spans;
+}
