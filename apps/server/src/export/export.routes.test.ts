@@ -81,8 +81,10 @@ describe.each(engines)('events export on %s', (engine) => {
     const events: ExportedEvent[] = [];
     let cursor: string | null = null;
     do {
-      const suffix = cursor ? `&cursor=${cursor}` : '';
-      const page = (await get(`/v1/events?limit=${limit}&${query}${suffix}`)).json();
+      const suffix: string = cursor ? `&cursor=${cursor}` : '';
+      const page: { data: ExportedEvent[]; nextCursor: string | null } = (
+        await get(`/v1/events?limit=${limit}&${query}${suffix}`)
+      ).json();
       events.push(...page.data);
       cursor = page.nextCursor;
     } while (cursor);
