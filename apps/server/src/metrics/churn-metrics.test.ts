@@ -175,3 +175,28 @@ describe('churn reasons', () => {
     ]);
   });
 });
+
+describe('customers from before the history', () => {
+  it('starts a history that opens with a renewal or a notice at the account creation', () => {
+    const known = new Map([
+      ['M', at('2025-01-15')],
+      ['N', at('2025-03-01')],
+    ]);
+    const history = subscriptionSpans(
+      [
+        event('M', '2026-07-15', 'renewed', { mrr: 100 }),
+        event('N', '2026-07-05', 'cancelled', { reason: 'price', endsAt: '2026-07-20' }),
+      ],
+      ASOF,
+      known,
+    );
+    const [july] = churnByPeriod(history, {
+      from: at('2026-07-01'),
+      to: at('2026-07-31'),
+      period: 'month',
+      asOf: ASOF,
+    });
+    // Both were customers on July 1; neither is new; N's notice ends it on July 20.
+    expect(july).toMatchObject({ customersAtStart: 2, new: 0, churned: 1 });
+  });
+});

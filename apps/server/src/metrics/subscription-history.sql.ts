@@ -21,7 +21,9 @@ const ms = (value: Date | string | null) => (value === null ? null : new Date(va
 const interval = (value: string | null) => (value === 'year' || value === 'month' ? value : null);
 
 /**
- * The project's subscription spans as of `asOf`, from the subscription events stored by then.
+ * The project's subscription spans as of `asOf`, from the subscription events stored by then;
+ * a history that begins after the account's creation (an existing customer's first event is a
+ * renewal) starts at the creation (`createdAt` trait, else first seen).
  * Accounts that never sent one but carry `plan` or `mrr` traits count as customers from their
  * `createdAt` trait (else first seen) until a `churnedAt` trait, at their current traits.
  */
@@ -53,6 +55,15 @@ export async function loadSubscriptionSpans(
         where s.project_id = a.project_id and s.account_id = a.account_id)
     order by 1, 2, 3 desc
   `.execute(db);
+  const created = await sql<{ account_id: string; since: Date | string }>`
+    select account_id,
+      least(coalesce(tenure_timestamptz(traits ->> 'createdAt'), first_seen), first_seen) as since
+    from accounts
+    where project_id = ${projectId}
+      and exists (select 1 from subscription_events s
+        where s.project_id = accounts.project_id and s.account_id = accounts.account_id)
+  `.execute(db);
+  const knownSince = new Map(created.rows.map((row) => [row.account_id, ms(row.since)!]));
   const events: SubscriptionEventRow[] = result.rows.map((row) => ({
     accountId: row.account_id,
     at: ms(row.at)!,
@@ -63,5 +74,5 @@ export async function loadSubscriptionSpans(
     endsAt: ms(row.ends_at),
     reason: row.reason,
   }));
-  return subscriptionSpans(events, asOf.getTime());
+  return subscriptionSpans(events, asOf.getTime(), knownSince);
 }

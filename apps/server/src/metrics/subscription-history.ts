@@ -73,15 +73,41 @@ interface OpenSpan {
  *   or interval change);
  * - a scheduled end passes when the clock (the next event, or `until`) reaches it.
  * A missing MRR counts as 0 (such customers count in logo metrics only); a missing interval
- * as monthly.
+ * as monthly. An account whose history begins with anything but `subscription_started` was a
+ * customer before it: its first span starts at `knownSince` (its creation), when earlier.
  */
 export function subscriptionSpans(
   events: readonly SubscriptionEventRow[],
   until: number,
+  knownSince: ReadonlyMap<string, number> = new Map(),
 ): SubscriptionSpan[] {
   const spans: SubscriptionSpan[] = [];
   const open = new Map<string, OpenSpan>();
   const seen = new Set<string>();
+
+  const openSpan = (event: SubscriptionEventRow): OpenSpan => {
+    const reactivation = seen.has(event.accountId);
+    const since = knownSince.get(event.accountId);
+    const start =
+      !reactivation && event.event !== 'subscription_started' && since !== undefined
+        ? Math.min(since, event.at)
+        : event.at;
+    const span: SubscriptionSpan = {
+      accountId: event.accountId,
+      start,
+      end: null,
+      steps: [
+        { at: start, mrr: event.mrr ?? 0, plan: event.plan, interval: event.interval ?? 'month' },
+      ],
+      cancellation: null,
+      reactivation,
+    };
+    spans.push(span);
+    seen.add(event.accountId);
+    const opened = { span, anchor: start, pending: null };
+    open.set(event.accountId, opened);
+    return opened;
+  };
 
   const closeIfDue = (accountId: string, now: number) => {
     const current = open.get(accountId);
@@ -96,35 +122,19 @@ export function subscriptionSpans(
     closeIfDue(event.accountId, event.at);
     const current = open.get(event.accountId);
     if (event.event === 'subscription_cancelled') {
-      if (!current) continue;
-      const interval = current.span.steps.at(-1)!.interval;
+      if (!current && (seen.has(event.accountId) || !knownSince.has(event.accountId))) continue;
+      const running = current ?? openSpan(event);
+      const interval = running.span.steps.at(-1)!.interval;
       const end = Math.max(
-        event.endsAt ?? termEnd(current.anchor, interval, event.at),
-        current.span.start,
+        event.endsAt ?? termEnd(running.anchor, interval, event.at),
+        running.span.start,
       );
-      current.pending = { end, cancellation: { noticeAt: event.at, reason: event.reason } };
+      running.pending = { end, cancellation: { noticeAt: event.at, reason: event.reason } };
       closeIfDue(event.accountId, event.at);
       continue;
     }
     if (!current) {
-      const span: SubscriptionSpan = {
-        accountId: event.accountId,
-        start: event.at,
-        end: null,
-        steps: [
-          {
-            at: event.at,
-            mrr: event.mrr ?? 0,
-            plan: event.plan,
-            interval: event.interval ?? 'month',
-          },
-        ],
-        cancellation: null,
-        reactivation: seen.has(event.accountId),
-      };
-      spans.push(span);
-      seen.add(event.accountId);
-      open.set(event.accountId, { span, anchor: event.at, pending: null });
+      openSpan(event);
       continue;
     }
     const last = current.span.steps.at(-1)!;
