@@ -179,8 +179,8 @@ describe('churn reasons', () => {
 describe('customers from before the history', () => {
   it('starts a history that opens with a renewal or a notice at the account creation', () => {
     const known = new Map([
-      ['M', at('2025-01-15')],
-      ['N', at('2025-03-01')],
+      ['M', { since: at('2025-01-15'), plan: 'pro' }],
+      ['N', { since: at('2025-03-01'), plan: 'team' }],
     ]);
     const history = subscriptionSpans(
       [
@@ -198,5 +198,6 @@ describe('customers from before the history', () => {
     });
     // Both were customers on July 1; neither is new; N's notice ends it on July 20.
     expect(july).toMatchObject({ customersAtStart: 2, new: 0, churned: 1 });
+    expect(history.map((span) => span.steps[0]!.plan)).toEqual(['pro', 'team']);
   });
 });

@@ -55,15 +55,17 @@ export async function loadSubscriptionSpans(
         where s.project_id = a.project_id and s.account_id = a.account_id)
     order by 1, 2, 3 desc
   `.execute(db);
-  const created = await sql<{ account_id: string; since: Date | string }>`
-    select account_id,
+  const created = await sql<{ account_id: string; since: Date | string; plan: string | null }>`
+    select account_id, plan,
       least(coalesce(tenure_timestamptz(traits ->> 'createdAt'), first_seen), first_seen) as since
     from accounts
     where project_id = ${projectId}
       and exists (select 1 from subscription_events s
         where s.project_id = accounts.project_id and s.account_id = accounts.account_id)
   `.execute(db);
-  const knownSince = new Map(created.rows.map((row) => [row.account_id, ms(row.since)!]));
+  const known = new Map(
+    created.rows.map((row) => [row.account_id, { since: ms(row.since)!, plan: row.plan }]),
+  );
   const events: SubscriptionEventRow[] = result.rows.map((row) => ({
     accountId: row.account_id,
     at: ms(row.at)!,
@@ -74,5 +76,5 @@ export async function loadSubscriptionSpans(
     endsAt: ms(row.ends_at),
     reason: row.reason,
   }));
-  return subscriptionSpans(events, asOf.getTime(), knownSince);
+  return subscriptionSpans(events, asOf.getTime(), known);
 }

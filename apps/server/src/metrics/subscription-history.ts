@@ -56,6 +56,12 @@ export function activeAt(span: SubscriptionSpan, instant: number): boolean {
   return span.start < instant && (span.end === null || span.end > instant);
 }
 
+/** What the accounts table knows of an account: when it was created, its current plan. */
+export interface KnownAccount {
+  since: number;
+  plan: string | null;
+}
+
 interface OpenSpan {
   span: SubscriptionSpan;
   /** Terms are counted from here: the start, the last renewal or change of interval. */
@@ -74,12 +80,13 @@ interface OpenSpan {
  * - a scheduled end passes when the clock (the next event, or `until`) reaches it.
  * A missing MRR counts as 0 (such customers count in logo metrics only); a missing interval
  * as monthly. An account whose history begins with anything but `subscription_started` was a
- * customer before it: its first span starts at `knownSince` (its creation), when earlier.
+ * customer before it: its first span starts at its creation (`knownAccounts`), when earlier,
+ * on the account's plan.
  */
 export function subscriptionSpans(
   events: readonly SubscriptionEventRow[],
   until: number,
-  knownSince: ReadonlyMap<string, number> = new Map(),
+  knownAccounts: ReadonlyMap<string, KnownAccount> = new Map(),
 ): SubscriptionSpan[] {
   const spans: SubscriptionSpan[] = [];
   const open = new Map<string, OpenSpan>();
@@ -87,7 +94,8 @@ export function subscriptionSpans(
 
   const openSpan = (event: SubscriptionEventRow): OpenSpan => {
     const reactivation = seen.has(event.accountId);
-    const since = knownSince.get(event.accountId);
+    const known = knownAccounts.get(event.accountId);
+    const since = known?.since;
     const start =
       !reactivation && event.event !== 'subscription_started' && since !== undefined
         ? Math.min(since, event.at)
@@ -97,7 +105,12 @@ export function subscriptionSpans(
       start,
       end: null,
       steps: [
-        { at: start, mrr: event.mrr ?? 0, plan: event.plan, interval: event.interval ?? 'month' },
+        {
+          at: start,
+          mrr: event.mrr ?? 0,
+          plan: event.plan ?? known?.plan ?? null,
+          interval: event.interval ?? 'month',
+        },
       ],
       cancellation: null,
       reactivation,
@@ -122,7 +135,7 @@ export function subscriptionSpans(
     closeIfDue(event.accountId, event.at);
     const current = open.get(event.accountId);
     if (event.event === 'subscription_cancelled') {
-      if (!current && (seen.has(event.accountId) || !knownSince.has(event.accountId))) continue;
+      if (!current && (seen.has(event.accountId) || !knownAccounts.has(event.accountId))) continue;
       const running = current ?? openSpan(event);
       const interval = running.span.steps.at(-1)!.interval;
       const end = Math.max(
