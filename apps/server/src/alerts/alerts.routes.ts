@@ -1,3 +1,243 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../http/app-error.js';
+import { defineRoute } from '../http/define-route.js';
+import { deliverDue } from './deliver-webhooks.js';
+import { detectTransitions } from './detect-transitions.js';
 
-export async function alertsRoutes(_app: FastifyInstance) {}
+const TRIGGERS = ['tier_worsened', 'score_increased', 'inactive', 'milestone_reached'] as const;
+
+const createSchema = z.object({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .describe('Where notifications are POSTed'),
+  triggers: z
+    .array(z.enum(TRIGGERS))
+    .min(1)
+    .default([...TRIGGERS]),
+  scoreIncrease: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(10)
+    .describe('score_increased fires when the score rises by at least this many points'),
+  format: z.enum(['json', 'slack']).default('json'),
+});
+
+const webhookSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  triggers: z.array(z.enum(TRIGGERS)),
+  scoreIncrease: z.number(),
+  format: z.enum(['json', 'slack']),
+  createdAt: z.string(),
+});
+
+const idParams = z.object({ webhookId: z.string().min(1).max(100) });
+
+interface WebhookRow {
+  id: string;
+  url: string;
+  triggers: (typeof TRIGGERS)[number][];
+  score_increase: number;
+  format: 'json' | 'slack';
+  created_at: Date;
+}
+
+const describe = (row: WebhookRow) => ({
+  id: row.id,
+  url: row.url,
+  triggers: row.triggers,
+  scoreIncrease: row.score_increase,
+  format: row.format,
+  createdAt: new Date(row.created_at).toISOString(),
+});
+
+/** How often risk is re-checked for transitions, and due deliveries are sent. */
+const DETECTION_MS = 60_000;
+const DELIVERY_MS = 5_000;
+
+/**
+ * The early-warning context: webhook subscriptions, transition detection into a Postgres
+ * outbox, and signed delivery with retries (docs/webhooks.md).
+ */
+export async function alertsRoutes(app: FastifyInstance) {
+  const { db, scheduler, config } = app.services;
+  const jobsOn = config.TENURE_JOBS_INTERVAL_MINUTES > 0;
+
+  scheduler.add({
+    name: 'alert-detection',
+    intervalMs: jobsOn ? DETECTION_MS : 0,
+    run: async () => {
+      const projects = await db
+        .selectFrom('webhooks')
+        .select('project_id')
+        .distinct()
+        .where('deleted_at', 'is', null)
+        .execute();
+      for (const { project_id } of projects) {
+        try {
+          await detectTransitions(db, project_id);
+        } catch (error) {
+          app.log.error({ err: error, projectId: project_id }, 'alert detection failed');
+        }
+      }
+    },
+  });
+  scheduler.add({
+    name: 'webhook-delivery',
+    intervalMs: jobsOn ? DELIVERY_MS : 0,
+    run: async () => {
+      await deliverDue(db);
+    },
+  });
+
+  async function requireWebhook(projectId: string, webhookId: string) {
+    const row = await db
+      .selectFrom('webhooks')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('id', '=', webhookId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!row)
+      throw new AppError('not_found', { message: `No webhook ${webhookId} in this project` });
+  }
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/v1/webhooks',
+    auth: 'secret',
+    summary: 'Subscribe a URL to early warnings; the signing secret is shown once',
+    tags: ['webhooks'],
+    body: createSchema,
+    response: webhookSchema.extend({ secret: z.string() }),
+    handler: async ({ body, projectId, reply }) => {
+      const row = await db
+        .insertInto('webhooks')
+        .values({
+          project_id: projectId,
+          id: `wh_${randomBytes(9).toString('base64url')}`,
+          url: body.url,
+          triggers: [...new Set(body.triggers)],
+          score_increase: body.scoreIncrease,
+          format: body.format,
+          secret: `whsec_${randomBytes(24).toString('base64url')}`,
+          deleted_at: null,
+        })
+        .returning(['id', 'url', 'triggers', 'score_increase', 'format', 'created_at', 'secret'])
+        .executeTakeFirstOrThrow();
+      reply.code(201);
+      return { ...describe(row), secret: row.secret };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/v1/webhooks',
+    auth: 'secret',
+    summary: "The project's webhooks",
+    tags: ['webhooks'],
+    response: z.object({ webhooks: z.array(webhookSchema) }),
+    handler: async ({ projectId }) => {
+      const rows = await db
+        .selectFrom('webhooks')
+        .select(['id', 'url', 'triggers', 'score_increase', 'format', 'created_at'])
+        .where('project_id', '=', projectId)
+        .where('deleted_at', 'is', null)
+        .orderBy('created_at')
+        .execute();
+      return { webhooks: rows.map(describe) };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'DELETE',
+    url: '/v1/webhooks/:webhookId',
+    auth: 'secret',
+    summary: 'Unsubscribe; deliveries not yet sent are cancelled',
+    tags: ['webhooks'],
+    params: idParams,
+    handler: async ({ params, projectId, reply }) => {
+      await requireWebhook(projectId, params.webhookId);
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('webhooks')
+          .set({ deleted_at: new Date() })
+          .where('project_id', '=', projectId)
+          .where('id', '=', params.webhookId)
+          .execute();
+        await tx
+          .updateTable('webhook_deliveries')
+          .set({ status: 'cancelled' })
+          .where('project_id', '=', projectId)
+          .where('webhook_id', '=', params.webhookId)
+          .where('status', '=', 'pending')
+          .execute();
+      });
+      reply.code(204);
+      return null;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/v1/webhooks/:webhookId/deliveries',
+    auth: 'secret',
+    summary: "A webhook's deliveries, newest first, with every attempt",
+    tags: ['webhooks'],
+    params: idParams,
+    querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    handler: async ({ params, query, projectId }) => {
+      await requireWebhook(projectId, params.webhookId);
+      const deliveries = await db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('webhook_id', '=', params.webhookId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(query.limit)
+        .execute();
+      const attempts = deliveries.length
+        ? await db
+            .selectFrom('webhook_attempts')
+            .selectAll()
+            .where('project_id', '=', projectId)
+            .where(
+              'delivery_id',
+              'in',
+              deliveries.map((delivery) => delivery.id),
+            )
+            .orderBy('attempt')
+            .execute()
+        : [];
+      return {
+        deliveries: deliveries.map((delivery) => ({
+          id: delivery.id,
+          kind: delivery.kind,
+          accountId: delivery.account_id,
+          status: delivery.status,
+          createdAt: new Date(delivery.created_at).toISOString(),
+          deliveredAt: delivery.delivered_at && new Date(delivery.delivered_at).toISOString(),
+          nextAttemptAt:
+            delivery.status === 'pending' ? new Date(delivery.next_attempt_at).toISOString() : null,
+          lastError: delivery.last_error,
+          payload: delivery.payload,
+          attempts: attempts
+            .filter((attempt) => attempt.delivery_id === delivery.id)
+            .map((attempt) => ({
+              attempt: attempt.attempt,
+              at: new Date(attempt.attempted_at).toISOString(),
+              statusCode: attempt.status_code,
+              error: attempt.error,
+              durationMs: attempt.duration_ms,
+            })),
+        })),
+      };
+    },
+  });
+}

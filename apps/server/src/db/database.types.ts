@@ -1,5 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type {
+  AlertStatesTable,
+  WebhookAttemptsTable,
+  WebhookDeliveriesTable,
+  WebhooksTable,
+} from './tables/alerts.table.js';
+import type {
   AccountsTable,
   AccountUsersTable,
   IdentitiesTable,
@@ -33,6 +39,10 @@ export interface Database {
   subscription_events: SubscriptionEventsTable;
   risk_models: RiskModelsTable;
   risk_snapshots: RiskSnapshotsTable;
+  webhooks: WebhooksTable;
+  alert_states: AlertStatesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Db = Kysely<Database>;

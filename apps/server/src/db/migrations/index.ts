@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './2026-11-22T00-00-core.js';
 import * as risk from './2026-11-22T01-00-risk.js';
 import * as analyst from './2026-11-22T03-00-analyst.js';
+import * as alerts from './2026-11-22T04-00-alerts.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-core': core,
   '2026-11-22T01-00-risk': risk,
   '2026-11-22T03-00-analyst': analyst,
+  '2026-11-22T04-00-alerts': alerts,
 };

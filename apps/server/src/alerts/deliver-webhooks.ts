@@ -1,0 +1,182 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.types.js';
+import type { AlertPayload } from './alert-payload.js';
+import { slackMessage } from './alert-payload.js';
+import { signatureHeader } from './webhook-signature.js';
+
+export interface DeliveryOptions {
+  /** Deliveries claimed per round. */
+  batchSize?: number;
+  /** Delay before the second attempt; doubles with every attempt, ±20% jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** After this many failed attempts a delivery is marked failed. */
+  maxAttempts?: number;
+  timeoutMs?: number;
+  /** How long a worker holds a claimed delivery; a crashed worker's claims expire after it. */
+  leaseMs?: number;
+}
+
+export const DELIVERY_DEFAULTS: Required<DeliveryOptions> = {
+  batchSize: 20,
+  baseDelayMs: 10_000,
+  maxDelayMs: 3_600_000,
+  maxAttempts: 8,
+  timeoutMs: 10_000,
+  leaseMs: 60_000,
+};
+
+interface Claimed {
+  project_id: string;
+  id: string;
+  webhook_id: string;
+  kind: string;
+  payload: AlertPayload;
+  attempts: number;
+  url: string | null;
+  secret: string | null;
+  format: 'json' | 'slack' | null;
+}
+
+export interface DeliveryRound {
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
+
+/** The delay before attempt `attempts + 1`: exponential, capped, with ±20% jitter. */
+export function retryDelayMs(attempts: number, options: Required<DeliveryOptions>): number {
+  const delay = Math.min(options.baseDelayMs * 2 ** (attempts - 1), options.maxDelayMs);
+  return Math.round(delay * (0.8 + Math.random() * 0.4));
+}
+
+/**
+ * Claims due deliveries: a short statement that leases them (`FOR UPDATE SKIP LOCKED`), so
+ * two workers — in one process or many — never hold the same delivery, and no lock is held
+ * while a receiver answers.
+ */
+async function claimDue(
+  db: Db,
+  options: Required<DeliveryOptions>,
+  dueBy: Date,
+): Promise<Claimed[]> {
+  const result = await sql<Claimed>`
+    with due as (
+      select project_id, id, webhook_id from webhook_deliveries
+      where status = 'pending' and next_attempt_at <= ${dueBy.toISOString()}::timestamptz
+        and (lease_until is null or lease_until <= now())
+      order by next_attempt_at
+      limit ${options.batchSize}
+      for update skip locked
+    )
+    update webhook_deliveries d
+    set lease_until = now() + ${`${options.leaseMs} milliseconds`}::interval,
+      attempts = d.attempts + 1
+    from due
+    left join webhooks w on w.project_id = due.project_id and w.id = due.webhook_id
+      and w.deleted_at is null
+    where d.project_id = due.project_id and d.id = due.id
+    returning d.project_id, d.id, d.webhook_id, d.kind, d.payload, d.attempts, w.url, w.secret, w.format
+  `.execute(db);
+  return result.rows;
+}
+
+/** POSTs one delivery; resolves with the HTTP status, or the network error. */
+async function send(delivery: Claimed, timeoutMs: number) {
+  const body = JSON.stringify(
+    delivery.format === 'slack' ? slackMessage(delivery.payload) : delivery.payload,
+  );
+  const started = performance.now();
+  try {
+    const response = await fetch(delivery.url!, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Tenure-Webhooks/1',
+        'tenure-webhook-id': delivery.id,
+        'tenure-event': delivery.kind,
+        'tenure-signature': signatureHeader(delivery.secret!, body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return { status: response.status, error: null, ms: performance.now() - started };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: null, error: message, ms: performance.now() - started };
+  }
+}
+
+async function record(
+  db: Db,
+  delivery: Claimed,
+  outcome: Awaited<ReturnType<typeof send>>,
+  options: Required<DeliveryOptions>,
+) {
+  const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+  const error = ok ? null : (outcome.error ?? `HTTP ${outcome.status}`);
+  const gaveUp = !ok && delivery.attempts >= options.maxAttempts;
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('webhook_attempts')
+      .values({
+        project_id: delivery.project_id,
+        delivery_id: delivery.id,
+        attempt: delivery.attempts,
+        attempted_at: new Date(),
+        status_code: outcome.status,
+        error,
+        duration_ms: Math.round(outcome.ms),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await tx
+      .updateTable('webhook_deliveries')
+      .set({
+        status: ok ? 'delivered' : gaveUp ? 'failed' : 'pending',
+        delivered_at: ok ? new Date() : null,
+        last_error: error,
+        lease_until: null,
+        next_attempt_at: new Date(
+          Date.now() + (ok || gaveUp ? 0 : retryDelayMs(delivery.attempts, options)),
+        ),
+      })
+      .where('project_id', '=', delivery.project_id)
+      .where('id', '=', delivery.id)
+      .execute();
+  });
+  return ok ? 'delivered' : gaveUp ? 'failed' : 'retrying';
+}
+
+/**
+ * Sends every due delivery once: claims a batch, POSTs each (signed, with a timeout), records
+ * the attempt and either marks it delivered, schedules a retry with backoff, or marks it
+ * failed after `maxAttempts`. Deliveries of deleted webhooks are cancelled.
+ */
+export async function deliverDue(db: Db, overrides: DeliveryOptions = {}): Promise<DeliveryRound> {
+  const options = { ...DELIVERY_DEFAULTS, ...overrides };
+  const round: DeliveryRound = { delivered: 0, retrying: 0, failed: 0 };
+  // Only what was due when the round began: a retry scheduled during the round waits.
+  const dueBy = new Date();
+  for (;;) {
+    const claimed = await claimDue(db, options, dueBy);
+    if (claimed.length === 0) return round;
+    await Promise.all(
+      claimed.map(async (delivery) => {
+        if (!delivery.url) {
+          await db
+            .updateTable('webhook_deliveries')
+            .set({ status: 'cancelled', lease_until: null })
+            .where('project_id', '=', delivery.project_id)
+            .where('id', '=', delivery.id)
+            .execute();
+          return;
+        }
+        const outcome = await send(delivery, options.timeoutMs);
+        round[await record(db, delivery, outcome, options)] += 1;
+      }),
+    );
+  }
+}
