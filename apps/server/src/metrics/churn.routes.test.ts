@@ -111,6 +111,8 @@ describe.each(engines)('churn metrics API on %s', (engine) => {
       { cohort: '2026-07', accounts: 1, startMrr: 200, retention: [1, 1, 1, 0] },
       { cohort: '2026-10', accounts: 1, startMrr: 50, retention: [1] },
     ]);
+    const recent = (await get(`/v1/metrics/retention?from=2026-07-15&${ASOF}`)).json();
+    expect(recent.cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['2026-07', '2026-10']);
     const reasons = (await get(`/v1/metrics/churn-reasons?from=2026-10-01&${ASOF}`)).json();
     expect(reasons.reasons).toEqual([{ reason: 'price', cancellations: 1, lostMrr: 200 }]);
     const asOfSept = (

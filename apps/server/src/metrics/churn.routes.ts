@@ -124,7 +124,11 @@ export async function churnRoutes(app: FastifyInstance) {
         asOf: asOf.toISOString(),
         cohort: query.cohort,
         basis: query.basis,
-        cohorts: cohortRetention(spans, query.basis, asOf.getTime()),
+        cohorts: cohortRetention(spans, query.basis, asOf.getTime()).filter(
+          (cohort) =>
+            query.from === undefined ||
+            cohort.cohort >= new Date(query.from).toISOString().slice(0, 7),
+        ),
       };
     },
   });

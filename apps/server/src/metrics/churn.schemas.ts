@@ -18,6 +18,7 @@ export const churnQuerySchema = z.object({
 
 export const retentionQuerySchema = z.object({
   cohort: z.enum(['month']).default('month'),
+  from: instantSchema.optional().describe('Only cohorts from this month on'),
   basis: z.enum(['logo', 'revenue']).default('logo'),
   asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
 });
