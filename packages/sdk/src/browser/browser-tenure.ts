@@ -19,7 +19,7 @@ export interface BrowserOptions extends ClientOptions {
  *
  * @example
  * import { Tenure } from '@tenure/sdk';
- * const tenure = new Tenure({ writeKey: 'wk_...', host: 'https://tenure.example.com' });
+ * const tenure = new Tenure({ writeKey: 'tw_...', host: 'https://tenure.example.com' });
  * tenure.identify('u_123', { email: 'ada@acme.com' });
  * tenure.group('acme', { plan: 'pro', mrr: 490 });
  * tenure.login();

@@ -3,7 +3,7 @@
  * calls the snippet recorded before it loaded, with the times they were made.
  *
  * @example
- * tenure.init({ writeKey: 'wk_...', host: 'https://tenure.example.com' });
+ * tenure.init({ writeKey: 'tw_...', host: 'https://tenure.example.com' });
  * tenure.login();
  * tenure.featureUsed('reports');
  */

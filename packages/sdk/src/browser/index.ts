@@ -3,7 +3,7 @@
  *
  * @example
  * import { Tenure } from '@tenure/sdk';
- * const tenure = new Tenure({ writeKey: 'wk_...', host: 'https://tenure.example.com' });
+ * const tenure = new Tenure({ writeKey: 'tw_...', host: 'https://tenure.example.com' });
  * tenure.login();
  */
 import type { AnyEvents, CustomEvents } from '../core/event-types.js';

@@ -8,7 +8,7 @@ import { API_METHODS } from './api-methods.js';
  * @param scriptUrl Where `tenure.global.js` is served.
  * @example
  * const html = `<script>${snippet('https://cdn.example.com/tenure.global.js')}
- * tenure.init({ writeKey: 'wk_...', host: 'https://tenure.example.com' });</script>`;
+ * tenure.init({ writeKey: 'tw_...', host: 'https://tenure.example.com' });</script>`;
  */
 export function snippet(scriptUrl: string): string {
   const methods = ['init', ...API_METHODS].join(' ');
