@@ -1,22 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { snippet } from '../src/browser/snippet.js';
-import { exampleApp, fakeIngestion, listen } from './e2e-servers.js';
+import { exampleApp, listen, tenureIngestion } from './e2e-servers.js';
 
 /**
- * The example page (examples/browser) in a real Chromium: the snippet loads the script-tag
- * build, a user logs in and uses features, and the page goes away mid-batch. Every event must
- * arrive once. Debian's Chromium only, never a downloaded browser; CI installs it.
+ * The example page (examples/browser) in a real Chromium against the real Tenure server: the
+ * snippet loads the script-tag build, a user logs in and uses features, and the page goes away
+ * mid-batch. Every event must be stored once. Debian's Chromium only, never a downloaded
+ * browser; CI installs it.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const EXAMPLE = new URL('../../../examples/browser/index.html', import.meta.url);
 const SCRIPT_TAG = new URL('../dist/tenure.global.js', import.meta.url);
+const APP = new URL('../../../apps/server/src/app.ts', import.meta.url);
 const runs = existsSync(CHROMIUM) || !!process.env['CI'];
 
 describe.skipIf(!runs)('the example page in Chromium', () => {
   let browser: Browser;
-  const ingestion = fakeIngestion();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tenure-browser-e2e-'));
+  let ingestion: Awaited<ReturnType<typeof tenureIngestion>>;
   let stopIngestion: () => Promise<void>;
   let stopApp: () => Promise<void>;
   let appOrigin: string;
@@ -27,6 +32,7 @@ describe.skipIf(!runs)('the example page in Chromium', () => {
 
   beforeAll(async () => {
     expect(existsSync(SCRIPT_TAG), 'run `pnpm --filter @tenure/sdk build` first').toBe(true);
+    ingestion = await tenureIngestion(APP, dataDir);
     const api = await listen(ingestion.server);
     const app = await listen(exampleApp(EXAMPLE, SCRIPT_TAG));
     stopIngestion = api.close;
@@ -43,11 +49,12 @@ describe.skipIf(!runs)('the example page in Chromium', () => {
     await browser?.close();
     await stopApp?.();
     await stopIngestion?.();
+    await ingestion?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  beforeEach((test) => {
-    const writeKey = `wk_${test.task.id}`;
-    ingestion.reset(writeKey);
+  beforeEach(async () => {
+    const writeKey = await ingestion.newProject();
     appUrl = `${appOrigin}/?host=${encodeURIComponent(apiOrigin)}&writeKey=${writeKey}`;
     pageErrors = [];
   });
@@ -68,12 +75,12 @@ describe.skipIf(!runs)('the example page in Chromium', () => {
     await page.waitForSelector('#app:not([hidden])');
   }
 
-  /** Waits for the receiver to hold `total` distinct events, then a little more for strays. */
+  /** Waits for the server to have stored `total` events, then a little more for strays. */
   async function arrived(total: number) {
     const deadline = Date.now() + 15_000;
-    while (ingestion.stored.size < total && Date.now() < deadline) await sleep(50);
+    while ((await ingestion.refresh()).size < total && Date.now() < deadline) await sleep(100);
     await sleep(500);
-    return ingestion.stored.size;
+    return (await ingestion.refresh()).size;
   }
 
   it('uses the snippet as documented', () => {
@@ -97,7 +104,7 @@ describe.skipIf(!runs)('the example page in Chromium', () => {
     expect(ingestion.count('feature_used')).toBe(15);
     expect(ingestion.count('login')).toBe(1);
     expect(ingestion.count('page')).toBe(2);
-    const login = [...ingestion.stored.values()].find(
+    const login = [...(await ingestion.refresh()).values()].find(
       (m) => m.type === 'track' && m.event === 'login',
     );
     expect(login).toMatchObject({ userId: 'ada@acme.com', context: { groupId: 'acme' } });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Message } from '@tenure/schema';
 
 /** Starts a server on a free 127.0.0.1 port; resolves with its origin and a closer. */
 export async function listen(
@@ -25,66 +24,150 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return body;
 }
 
+/** A stored event as the browser test inspects it. */
+export interface StoredEvent {
+  type: string;
+  event: string | null;
+  userId: string | null;
+  context: Record<string, unknown>;
+}
+
+/** The slice of the server's Fastify app this harness touches; imported at run time. */
+interface ServerApp {
+  listen(options: { port: number; host: string }): Promise<string>;
+  close(): Promise<void>;
+  services: {
+    db: {
+      selectFrom(table: 'events'): {
+        select(columns: string[]): {
+          where(
+            column: string,
+            op: '=',
+            value: string,
+          ): {
+            execute(): Promise<Array<Record<string, unknown>>>;
+          };
+        };
+      };
+    };
+  };
+}
+
+const ADMIN_TOKEN = 'sdk-browser-e2e-admin-token-0123';
+const FORWARDED = ['content-type', 'content-encoding', 'authorization', 'origin'];
+const DROPPED = new Set([
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+]);
+
 /**
- * A small but real ingestion endpoint on its own origin: CORS like Tenure's server, answers
- * like it, and stores each messageId once, counting repeats. The lead's real server replaces it
- * once `apps/server` exists.
+ * The real Tenure server (apps/server on the embedded database in `dataDir`) behind a small
+ * proxy on its own origin that can slow requests down or fail them, as networks and outages
+ * do. Every test gets a project of its own; what counts is what the server stored.
  */
-export function fakeIngestion() {
-  const stored = new Map<string, Message>();
-  const state = { writeKey: '', repeats: 0, requests: 0, failures: 0, delayMs: 0, failWith: 0 };
-  const cors = {
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Allow-Headers': 'Content-Type, Authorization',
-    'Access-Control-Expose-Headers': 'Retry-After',
+export async function tenureIngestion(appModule: URL, dataDir: string) {
+  // A runtime import keeps the server's sources out of the SDK's typecheck.
+  const { buildApp } = (await import(appModule.href)) as {
+    buildApp: (options: { config: Record<string, unknown> }) => Promise<ServerApp>;
   };
-  const server = createServer(async (request, response) => {
-    if (request.method === 'OPTIONS') return response.writeHead(204, cors).end();
-    if (request.method !== 'POST' || request.url !== '/v1/batch')
-      return response.writeHead(404, cors).end();
-    const body = await readBody(request);
-    state.requests++;
-    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
-    if (state.failWith) {
-      state.failures++;
-      const error = { error: { code: 'storage_unavailable', message: 'down' } };
-      return response
-        .writeHead(state.failWith, {
-          ...cors,
-          'Content-Type': 'application/json',
-          'Retry-After': '1',
-        })
-        .end(JSON.stringify(error));
-    }
-    const envelope = JSON.parse(body) as { batch: Message[]; writeKey?: string };
-    if (envelope.writeKey !== state.writeKey) return response.writeHead(401, cors).end('{}');
-    let duplicates = 0;
-    for (const message of envelope.batch) {
-      if (stored.has(message.messageId ?? '')) duplicates++;
-      else stored.set(message.messageId ?? '', message);
-    }
-    state.repeats += duplicates;
-    const result = { accepted: envelope.batch.length - duplicates, duplicates, rejected: [] };
-    response
-      .writeHead(200, { ...cors, 'Content-Type': 'application/json' })
-      .end(JSON.stringify(result));
+  const app = await buildApp({
+    config: {
+      TENURE_DATA_DIR: dataDir,
+      TENURE_ADMIN_TOKEN: ADMIN_TOKEN,
+      TENURE_JOBS_INTERVAL_MINUTES: 0,
+    },
   });
-  const count = (name: string) =>
-    [...stored.values()].filter((m) => (m.type === 'track' ? m.event === name : m.type === name))
-      .length;
-  /** Starts over, accepting only `writeKey`. */
-  const reset = (writeKey: string) => {
-    stored.clear();
-    Object.assign(state, {
-      writeKey,
-      repeats: 0,
-      requests: 0,
-      failures: 0,
-      delayMs: 0,
-      failWith: 0,
+  const target = await app.listen({ port: 0, host: '127.0.0.1' });
+  const state = { requests: 0, failures: 0, delayMs: 0, failWith: 0 };
+  let projectId = '';
+  let stored = new Map<string, StoredEvent>();
+
+  const server = createServer(async (request, response) => {
+    const body = await readBody(request);
+    if (request.method === 'POST') {
+      state.requests++;
+      if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+      if (state.failWith) {
+        state.failures++;
+        const error = { error: { code: 'storage_unavailable', message: 'down' } };
+        return response
+          .writeHead(state.failWith, {
+            'Access-Control-Allow-Origin': '*',
+            'Access-Control-Expose-Headers': 'Retry-After',
+            'Content-Type': 'application/json',
+            'Retry-After': '1',
+          })
+          .end(JSON.stringify(error));
+      }
+    }
+    const headers: Record<string, string> = {};
+    for (const name of [
+      ...FORWARDED,
+      'access-control-request-method',
+      'access-control-request-headers',
+    ]) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const upstream = await fetch(`${target}${request.url}`, {
+      method: request.method ?? 'GET',
+      headers,
+      ...(request.method === 'POST' && { body }),
     });
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    const back: Record<string, string> = {};
+    upstream.headers.forEach((value, name) => {
+      if (!DROPPED.has(name)) back[name] = value;
+    });
+    response.writeHead(upstream.status, back).end(answer);
+  });
+
+  return {
+    server,
+    state,
+    /** A fresh project: its write key, with the proxy's faults cleared. */
+    async newProject(): Promise<string> {
+      Object.assign(state, { requests: 0, failures: 0, delayMs: 0, failWith: 0 });
+      const created = await fetch(`${target}/v1/admin/projects`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'browser end-to-end' }),
+      });
+      const project = (await created.json()) as { projectId: string; writeKey: string };
+      projectId = project.projectId;
+      stored = new Map();
+      return project.writeKey;
+    },
+    /** Reads what the server has stored for the current project, by message id. */
+    async refresh(): Promise<Map<string, StoredEvent>> {
+      const rows = await app.services.db
+        .selectFrom('events')
+        .select(['message_id', 'type', 'event', 'user_id', 'context'])
+        .where('project_id', '=', projectId)
+        .execute();
+      stored = new Map(
+        rows.map((row) => [
+          row['message_id'] as string,
+          {
+            type: row['type'] as string,
+            event: row['event'] as string | null,
+            userId: row['user_id'] as string | null,
+            context: row['context'] as Record<string, unknown>,
+          },
+        ]),
+      );
+      return stored;
+    },
+    count(name: string) {
+      return [...stored.values()].filter((m) =>
+        m.type === 'track' ? m.event === name : m.type === name,
+      ).length;
+    },
+    close: () => app.close(),
   };
-  return { server, stored, state, count, reset };
 }
 
 /** Serves the example page and the script-tag build, as a SaaS app would on its own origin. */
