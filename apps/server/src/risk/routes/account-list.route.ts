@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from '../list-cursor.js';
 import { asOfSchema, riskFactorSchema, riskTrendSchema } from '../risk.schemas.js';
 import { RISK_TIERS, type RiskTier } from '../risk.types.js';
 import { type ScoredAccount, scoreProject } from '../score-accounts.js';
+import { ScoredAccountsCache } from '../scored-accounts-cache.js';
 
 const querystring = z.object({
   tier: z
@@ -77,6 +78,7 @@ function toItem({ features, risk }: ScoredAccount, segments: string[]) {
 /** `GET /v1/accounts`: every account with its risk, filtered, sorted, cursor-paginated. */
 export function accountListRoute(app: FastifyInstance): void {
   const { db } = app.services;
+  const cache = new ScoredAccountsCache();
   defineRoute(app, {
     method: 'GET',
     url: '/v1/accounts',
@@ -95,10 +97,18 @@ export function accountListRoute(app: FastifyInstance): void {
       const { cursor, limit, asOf: requestedAsOf, ...shape } = query;
       const queryKey = JSON.stringify(shape);
       const position = cursor === undefined ? undefined : decodeCursor(cursor, queryKey);
-      const { asOf, scored } = await scoreProject(db, projectId, {
-        asOf: position ? new Date(position.asOf) : requestedAsOf,
-        includeChurned: query.status !== 'active',
-      });
+      const includeChurned = query.status !== 'active';
+      // Later pages reuse the first page's computation (their cursor carries its asOf).
+      const { asOf, scored } = await cache.get(
+        projectId,
+        position ? new Date(position.asOf) : undefined,
+        includeChurned,
+        () =>
+          scoreProject(db, projectId, {
+            asOf: position ? new Date(position.asOf) : requestedAsOf,
+            includeChurned,
+          }),
+      );
       const candidates =
         query.status === 'churned' ? scored.filter((a) => a.features.churnedAt !== null) : scored;
       const page = listPage(candidates, settings, {
