@@ -46,13 +46,7 @@ describe.each(engines)('analyst views on %s', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(engine);
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: '/v1/batch',
-      headers: { authorization: t.writeAuth },
-      payload: { batch: HISTORY },
-    });
-    expect(sent.json()).toMatchObject({ accepted: HISTORY.length });
+    await t.ingest(HISTORY);
   });
   afterAll(() => t.close());
 

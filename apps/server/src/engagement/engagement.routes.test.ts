@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { createTestApp, expectBadRequests, type TestApp } from '../../test/test-app.js';
 import { engines } from '../../test/test-database.js';
-import { createProject } from '../admin/projects.js';
 
 /**
  * A small hand-made history; every expected number below is counted by hand from it.
@@ -70,19 +69,12 @@ describe.each(engines)('engagement API on %s', (engine) => {
   let t: TestApp;
   let otherProjectKey: string;
 
-  const get = (url: string, key = t.secretKey) =>
-    t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+  const get = (url: string, key?: string) => t.get(url, key);
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: '/v1/batch',
-      headers: { authorization: t.writeAuth },
-      payload: { batch: HISTORY.map((message, i) => ({ messageId: `m${i}`, ...message })) },
-    });
-    expect(sent.json()).toMatchObject({ accepted: HISTORY.length, rejected: [] });
-    otherProjectKey = (await createProject(t.app.services.db, { name: 'Other' })).secretKey;
+    await t.ingest(HISTORY.map((message, i) => ({ messageId: `m${i}`, ...message })));
+    otherProjectKey = await t.otherProjectKey();
   });
   afterAll(() => t.close());
 
@@ -371,18 +363,14 @@ describe.each(engines)('engagement API on %s', (engine) => {
   });
 
   it('answers bad parameters with a clear 400', async () => {
-    for (const url of [
+    await expectBadRequests(t, [
       '/v1/accounts/acme/engagement?interval=year',
       '/v1/accounts/acme/engagement?from=2026-11-05&to=2026-10-01',
       '/v1/accounts/acme/engagement?from=yesterday',
       '/v1/accounts/acme/engagement?interval=day&from=2024-01-01',
       '/v1/accounts/acme?asOf=soon',
       '/v1/metrics/engagement?from=2024-01-01',
-    ]) {
-      const response = await get(url);
-      expect(response.statusCode, url).toBe(400);
-      expect(response.json().error.code, url).toBe('invalid_request');
-    }
+    ]);
     expect((await get('/v1/accounts/acme/engagement', 'ts_wrong')).statusCode).toBe(401);
   });
 });

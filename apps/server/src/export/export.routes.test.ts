@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { createTestApp, expectBadRequests, type TestApp } from '../../test/test-app.js';
 import { engines } from '../../test/test-database.js';
-import { createProject } from '../admin/projects.js';
 import type { ExportedEvent } from './events-query.sql.js';
 
 /** A minimal RFC 4180 reader, to check that the CSV parses back to what was stored. */
@@ -93,14 +92,8 @@ describe.each(engines)('events export on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: '/v1/batch',
-      headers: { authorization: t.writeAuth },
-      payload: { batch: HISTORY },
-    });
-    expect(sent.json()).toMatchObject({ accepted: HISTORY.length });
-    otherKey = (await createProject(t.app.services.db, { name: 'Other' })).secretKey;
+    await t.ingest(HISTORY);
+    otherKey = await t.otherProjectKey();
   });
   afterAll(() => t.close());
 
@@ -176,15 +169,7 @@ describe.each(engines)('events export on %s', (engine) => {
         userId: 'robot',
         timestamp: '2026-10-10T00:00:00Z',
       }));
-    for (const offset of [0, 2_500]) {
-      const sent = await t.app.inject({
-        method: 'POST',
-        url: '/v1/batch',
-        headers: { authorization: t.writeAuth },
-        payload: { batch: batch(offset) },
-      });
-      expect(sent.statusCode).toBe(200);
-    }
+    for (const offset of [0, 2_500]) await t.ingest(batch(offset));
     const body = (await get('/v1/events?event=bulk&format=ndjson')).body;
     const ids = body
       .trimEnd()
@@ -204,7 +189,7 @@ describe.each(engines)('events export on %s', (engine) => {
   });
 
   it('answers bad parameters with a clear 400 before streaming', async () => {
-    for (const url of [
+    await expectBadRequests(t, [
       '/v1/events?cursor=not-a-cursor',
       '/v1/events?from=2026-10-08T00:00:00Z&to=2026-10-01T00:00:00Z',
       '/v1/events?limit=0',
@@ -212,10 +197,6 @@ describe.each(engines)('events export on %s', (engine) => {
       '/v1/events?type=purchase',
       '/v1/events?format=xml',
       '/v1/events?format=csv&from=yesterday',
-    ]) {
-      const response = await get(url);
-      expect(response.statusCode, url).toBe(400);
-      expect(response.json().error.code, url).toBe('invalid_request');
-    }
+    ]);
   });
 });

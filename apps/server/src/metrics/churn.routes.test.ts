@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { createTestApp, expectBadRequests, type TestApp } from '../../test/test-app.js';
 import { engines } from '../../test/test-database.js';
-import { createProject } from '../admin/projects.js';
 
 function subscription(account: string, event: string, timestamp: string, properties: object) {
   return {
@@ -37,19 +36,12 @@ const ASOF = 'asOf=2026-11-15T00:00:00Z';
 describe.each(engines)('churn metrics API on %s', (engine) => {
   let t: TestApp;
   let otherKey: string;
-  const get = (url: string, key = t.secretKey) =>
-    t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+  const get = (url: string, key?: string) => t.get(url, key);
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: '/v1/batch',
-      headers: { authorization: t.writeAuth },
-      payload: { batch: HISTORY.map((message, i) => ({ messageId: `s${i}`, ...message })) },
-    });
-    expect(sent.json()).toMatchObject({ accepted: HISTORY.length });
-    otherKey = (await createProject(t.app.services.db, { name: 'Other' })).secretKey;
+    await t.ingest(HISTORY.map((message, i) => ({ messageId: `s${i}`, ...message })));
+    otherKey = await t.otherProjectKey();
   });
   afterAll(() => t.close());
 
@@ -129,17 +121,13 @@ describe.each(engines)('churn metrics API on %s', (engine) => {
   });
 
   it('answers bad parameters with a clear 400', async () => {
-    for (const url of [
+    await expectBadRequests(t, [
       '/v1/metrics/churn?period=week',
       '/v1/metrics/churn?from=2026-11-01&to=2026-10-01',
       '/v1/metrics/churn?from=1990-01-01&period=month',
       '/v1/metrics/churn?groupBy=color',
       '/v1/metrics/retention?basis=profit',
       '/v1/metrics/churn-reasons?from=tomorrow',
-    ]) {
-      const response = await get(url);
-      expect(response.statusCode, url).toBe(400);
-      expect(response.json().error.code, url).toBe('invalid_request');
-    }
+    ]);
   });
 });
