@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
+import { textParam } from '../http/text-param.js';
 import { createProject, rotateKey } from './projects.js';
 
 const origin = z.union([
@@ -20,7 +21,7 @@ export async function adminRoutes(app: FastifyInstance) {
     summary: 'Create a project; returns its keys once',
     tags: ['admin'],
     body: z.object({
-      name: z.string().trim().min(1).max(200),
+      name: textParam(200),
       allowedOrigins: z.array(origin).max(100).optional(),
     }),
     response: z.object({ projectId: z.string(), writeKey: z.string(), secretKey: z.string() }),
@@ -36,7 +37,7 @@ export async function adminRoutes(app: FastifyInstance) {
     auth: 'admin',
     summary: 'Rotate a key: issue a new one and revoke the old ones of that kind',
     tags: ['admin'],
-    params: z.object({ projectId: z.string().min(1).max(100) }),
+    params: z.object({ projectId: textParam(100) }),
     body: z.object({ kind: z.enum(['write', 'secret']) }),
     response: z.object({
       projectId: z.string(),

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
+import { textParam } from '../http/text-param.js';
 import { deliverDue } from './deliver-webhooks.js';
 import { detectTransitions } from './detect-transitions.js';
 
@@ -36,7 +37,7 @@ const webhookSchema = z.object({
   createdAt: z.string(),
 });
 
-const idParams = z.object({ webhookId: z.string().min(1).max(100) });
+const idParams = z.object({ webhookId: textParam(100) });
 
 interface WebhookRow {
   id: string;

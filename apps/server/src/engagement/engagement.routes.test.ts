@@ -370,6 +370,8 @@ describe.each(engines)('engagement API on %s', (engine) => {
       '/v1/accounts/acme/engagement?interval=day&from=2024-01-01',
       '/v1/accounts/acme?asOf=soon',
       '/v1/metrics/engagement?from=2024-01-01',
+      '/v1/accounts/ac%00me',
+      '/v1/users/a%00nn/engagement',
     ]);
     expect((await get('/v1/accounts/acme/engagement', 'ts_wrong')).statusCode).toBe(401);
   });

@@ -1,9 +1,10 @@
 import { isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
 import { ACTIVITY_COUNTERS } from '../db/tables/rollups.table.js';
+import { textParam } from '../http/text-param.js';
 import { asOfSchema, riskFactorSchema, riskTrendSchema } from '../risk/risk.schemas.js';
 
-export const userIdSchema = z.string().min(1).max(255);
+export const userIdSchema = textParam();
 
 /** A UTC calendar day; a timestamp is accepted and reduced to its UTC day. */
 export const daySchema = z

@@ -17,6 +17,7 @@ export function decodeCursor(cursor: string): EventPosition | null {
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [timestamp, messageId] = value;
     if (typeof timestamp !== 'string' || typeof messageId !== 'string') return null;
+    if (messageId.includes('\u0000')) return null;
     if (Number.isNaN(Date.parse(timestamp))) return null;
     return { timestamp, messageId };
   } catch {

@@ -197,6 +197,8 @@ describe.each(engines)('events export on %s', (engine) => {
       '/v1/events?type=purchase',
       '/v1/events?format=xml',
       '/v1/events?format=csv&from=yesterday',
+      '/v1/events?accountId=ac%00me',
+      `/v1/events?cursor=${Buffer.from(JSON.stringify([SAME_TIME, 'tie\u0000'])).toString('base64url')}`,
     ]);
   });
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
+import { textParam } from '../http/text-param.js';
 import { asOfSchema } from '../risk/risk.schemas.js';
 import { decodeCursor, encodeCursor } from './event-cursor.js';
 import { allEvents, type EventFilters, eventsPage } from './events-query.sql.js';
@@ -12,10 +13,10 @@ const eventsQuerySchema = z.object({
   from: asOfSchema.optional().describe('Events at or after this time'),
   to: asOfSchema.optional().describe('Events before this time'),
   type: z.enum(['track', 'identify', 'group', 'page', 'screen', 'alias']).optional(),
-  event: z.string().min(1).max(255).optional().describe('Track event (or page/screen) name'),
-  accountId: z.string().min(1).max(255).optional(),
-  userId: z.string().min(1).max(255).optional(),
-  anonymousId: z.string().min(1).max(255).optional(),
+  event: textParam().optional().describe('Track event (or page/screen) name'),
+  accountId: textParam().optional(),
+  userId: textParam().optional(),
+  anonymousId: textParam().optional(),
   cursor: z.string().max(2_000).optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(1_000).default(100).describe('Page size (JSON only)'),
   format: z

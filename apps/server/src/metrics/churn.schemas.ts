@@ -1,5 +1,6 @@
 import { isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
+import { textParam } from '../http/text-param.js';
 import { asOfSchema } from '../risk/risk.schemas.js';
 
 const instantSchema = z
@@ -26,7 +27,7 @@ export const retentionQuerySchema = z.object({
 export const churnReasonsQuerySchema = z.object({
   from: instantSchema.optional().describe('Cancellations effective from (default: 12 months back)'),
   to: instantSchema.optional().describe('… until (default asOf)'),
-  plan: z.string().min(1).max(255).optional().describe('Only cancellations on this plan'),
+  plan: textParam().optional().describe('Only cancellations on this plan'),
   asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
 });
 

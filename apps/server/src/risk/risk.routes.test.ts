@@ -257,6 +257,8 @@ describe.each(engines)('risk API on %s', (engine) => {
         { inactivityDays: 0 },
         { tierCutoffs: { watch: 80, at_risk: 50, critical: 90 } },
         { factorWeights: { login_trend: -1 } },
+        { keyFeatures: ['re\u0000ports'] },
+        { factorWeights: { 'kb\u0000usage': 1 } },
       ]) {
         const response = await t.app.inject({
           method: 'PUT',

@@ -1,5 +1,6 @@
 import { isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
+import { textParam } from '../http/text-param.js';
 import { RISK_TIERS } from './risk.types.js';
 
 /** `asOf` query parameter: an ISO-8601 date or timestamp, parsed to a Date. */
@@ -12,7 +13,7 @@ export const asOfSchema = z
     message: 'asOf must be on or after 2000-01-01',
   });
 
-export const accountIdSchema = z.string().min(1).max(255);
+export const accountIdSchema = textParam();
 
 export const riskFactorSchema = z.object({
   key: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DbOrTx } from '../db/database.types.js';
+import { textParam } from '../http/text-param.js';
 
 /** Tier cut-offs on the 0–100 risk score: a score at or above a cut-off is in that tier. */
 export const tierCutoffsSchema = z
@@ -18,12 +19,12 @@ export const tierCutoffsSchema = z
  */
 export const projectSettingsSchema = z.object({
   /** Features that matter for adoption; when empty, the most used ones are inferred. */
-  keyFeatures: z.array(z.string().min(1).max(255)).max(100).default([]),
+  keyFeatures: z.array(textParam()).max(100).default([]),
   /** Days without a login after which an account counts as inactive (research: ~3 weeks). */
   inactivityDays: z.number().int().min(1).max(365).default(21),
   tierCutoffs: tierCutoffsSchema.default({ watch: 30, at_risk: 55, critical: 75 }),
   /** Multipliers on the default model's factor weights, by factor key (1 = as documented). */
-  factorWeights: z.record(z.string(), z.number().min(0).max(10)).default({}),
+  factorWeights: z.record(textParam(64), z.number().min(0).max(10)).default({}),
   /** Accounts younger than this many days count as "new" in churn segmentation. */
   newCustomerDays: z.number().int().min(1).max(3650).default(90),
   /** MRR band upper bounds for `groupBy=size`. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
+import { textParam } from '../../http/text-param.js';
 import { getProjectSettings } from '../../settings/project-settings.js';
 import { type AccountSort, listPage } from '../account-list.js';
 import { segmentLabels, segmentsOf } from '../account-segments.js';
@@ -19,7 +20,7 @@ const querystring = z.object({
     .pipe(z.array(z.enum(RISK_TIERS as [RiskTier, ...RiskTier[]])))
     .optional()
     .describe('One tier or a comma-separated list: healthy, watch, at_risk, critical'),
-  plan: z.string().min(1).max(255).optional(),
+  plan: textParam().optional(),
   segment: z
     .string()
     .max(64)
