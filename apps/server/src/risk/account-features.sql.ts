@@ -110,14 +110,22 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
         and (u.logins > 0 or u.feature_uses > 0 or u.page_views > 0)
     ) users
     cross join lateral (
+      -- One row per key feature first (the index is in feature order, so no sort), then the
+      -- arrays over those few rows: cheaper than distinct arrays over every user-day.
       select
-        array_agg(distinct feature) filter (where day >= ${d28}::date) as key_used_28,
-        array_agg(distinct feature) filter (where day < ${d28}::date) as key_used_prev_28,
-        sum(uses) filter (where day >= ${d28}::date) as key_uses_28,
-        sum(uses) filter (where day < ${d28}::date) as key_uses_prev_28
-      from feature_daily f
-      where f.project_id = ${projectId} and f.account_id = acct.account_id
-        and f.feature = any(${keys}::text[]) and f.day >= ${d56}::date and f.day < ${day}::date
+        array_agg(feature order by feature) filter (where uses_28 > 0) as key_used_28,
+        array_agg(feature order by feature) filter (where uses_prev_28 > 0) as key_used_prev_28,
+        sum(uses_28) as key_uses_28,
+        sum(uses_prev_28) as key_uses_prev_28
+      from (
+        select feature,
+          coalesce(sum(uses) filter (where day >= ${d28}::date), 0) as uses_28,
+          coalesce(sum(uses) filter (where day < ${d28}::date), 0) as uses_prev_28
+        from feature_daily f
+        where f.project_id = ${projectId} and f.account_id = acct.account_id
+          and f.feature = any(${keys}::text[]) and f.day >= ${d56}::date and f.day < ${day}::date
+        group by feature
+      ) per_feature
     ) key_use
     cross join lateral (
       -- A scalar probe per key feature (not a semi-join): it stops at the first use.
@@ -205,9 +213,41 @@ export async function accountFeatures(
   projectId: string,
   query: FeatureQuery,
 ): Promise<AccountFeatures[]> {
-  const result = await featureStatement(projectId, query).execute(db);
   const day = utcDay(query.asOf);
-  return result.rows.map((row) => toFeatures(row, day));
+  const chunks = await accountChunks(db, projectId, query);
+  const results = await Promise.all(
+    chunks.map((accountIds) => featureStatement(projectId, { ...query, accountIds }).execute(db)),
+  );
+  return results.flatMap((result) => result.rows.map((row) => toFeatures(row, day)));
+}
+
+/** From this many accounts on, a whole project is read in parallel slices. */
+const PARALLEL_FROM = 400;
+const SLICES = 4;
+
+/**
+ * How to read the features: the requested accounts in one statement, or a whole project of
+ * many accounts in consecutive slices of its accounts, one statement each, so that a pool of
+ * connections reads them on several cores (a transaction, one connection, reads them in turn).
+ * Slices in account order keep the combined rows in account order.
+ */
+async function accountChunks(
+  db: DbOrTx,
+  projectId: string,
+  query: FeatureQuery,
+): Promise<Array<string[] | undefined>> {
+  if (query.accountIds || db.isTransaction) return [query.accountIds];
+  const accounts = await db
+    .selectFrom('accounts')
+    .select('account_id')
+    .where('project_id', '=', projectId)
+    .where('first_seen', '<=', query.asOf)
+    .orderBy('account_id')
+    .execute();
+  if (accounts.length < PARALLEL_FROM) return [undefined];
+  const size = Math.ceil(accounts.length / SLICES);
+  const ids = accounts.map((account) => account.account_id);
+  return Array.from({ length: SLICES }, (_, k) => ids.slice(k * size, (k + 1) * size));
 }
 
 const n = (value: number | null) => value ?? 0;

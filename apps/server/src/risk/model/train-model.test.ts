@@ -12,10 +12,11 @@ describe.each(engines)('model training on %s', (engine) => {
   let t: TestApp;
   const auth = () => ({ authorization: `Bearer ${t.secretKey}` });
 
+  // About 200,000 events through the real writer: up to a minute on a busy 2-core machine.
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedProject(t.app.services.writer, t.projectId, { accounts: 120, days: 210, seed: 3 });
-  });
+  }, 240_000);
   afterAll(() => t.close());
 
   it('trains on generated history and backtests on a later held-out window', async () => {
