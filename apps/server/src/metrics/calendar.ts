@@ -19,18 +19,29 @@ export function addMonths(instant: number, months: number): number {
 }
 
 /**
- * The end of the billing term running at `at` for a subscription whose terms start at `anchor`
- * and last one month or one year: the first `anchor + n terms` after `at`.
+ * The billing term running at `at` for a subscription whose terms start at `anchor` and last one
+ * month or one year: `[anchor + (n − 1) terms, anchor + n terms)` holding `at`. Every boundary
+ * is counted from the anchor itself, so a schedule from Jan 31 runs Feb 28, Mar 31, Apr 30
+ * (clamping never drifts it to the 28th).
  *
  * @example
  * // Yearly from 2025-04-15; notice on 2026-02-10 → the term ends 2026-04-15.
- * termEnd(Date.parse('2025-04-15'), 'year', Date.parse('2026-02-10'));
+ * runningTerm(Date.parse('2025-04-15'), 'year', Date.parse('2026-02-10')).end;
  */
-export function termEnd(anchor: number, interval: 'month' | 'year', at: number): number {
+export function runningTerm(
+  anchor: number,
+  interval: 'month' | 'year',
+  at: number,
+): { start: number; end: number } {
   const step = interval === 'year' ? 12 : 1;
   let terms = 1;
   while (addMonths(anchor, terms * step) <= at) terms += 1;
-  return addMonths(anchor, terms * step);
+  return { start: addMonths(anchor, (terms - 1) * step), end: addMonths(anchor, terms * step) };
+}
+
+/** The end of the billing term running at `at` (see `runningTerm`). */
+export function termEnd(anchor: number, interval: 'month' | 'year', at: number): number {
+  return runningTerm(anchor, interval, at).end;
 }
 
 /** The start of the calendar period holding `instant`. */

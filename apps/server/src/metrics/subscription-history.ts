@@ -1,4 +1,6 @@
-import { termEnd } from './calendar.js';
+import { runningTerm, termEnd } from './calendar.js';
+
+const DAY_MS = 86_400_000;
 
 /** One stored subscription event (subscription_events), times in ms. */
 export interface SubscriptionEventRow {
@@ -75,8 +77,8 @@ interface OpenSpan {
  *   after the end is a reactivation), and otherwise changes MRR/plan/interval from that moment
  *   on; any of them after a notice withdraws the notice;
  * - `subscription_cancelled` schedules the end at `endsAt`, or else at the end of the monthly
- *   or yearly term running at the notice, terms counted from the start (or the latest renewal
- *   or interval change);
+ *   or yearly term running at the notice, terms counted from the start (a history opening
+ *   with a renewal: from it), or from the latest interval change or off-schedule renewal;
  * - a scheduled end passes when the clock (the next event, or `until`) reaches it.
  * A missing MRR counts as 0 (such customers count in logo metrics only); a missing interval
  * as monthly. An account whose history begins with anything but `subscription_started` was a
@@ -117,7 +119,10 @@ export function subscriptionSpans(
     };
     spans.push(span);
     seen.add(event.accountId);
-    const opened = { span, anchor: start, pending: null };
+    // A renewal is a term boundary: a history that opens with one counts terms from it, not
+    // from the account's creation (which may predate the paid subscription).
+    const anchor = event.event === 'subscription_renewed' ? event.at : start;
+    const opened = { span, anchor, pending: null };
     open.set(event.accountId, opened);
     return opened;
   };
@@ -158,8 +163,16 @@ export function subscriptionSpans(
       interval: event.interval ?? last.interval,
     };
     current.pending = null;
-    if (event.event === 'subscription_renewed' || next.interval !== last.interval) {
+    if (next.interval !== last.interval) {
       current.anchor = event.at;
+    } else if (event.event === 'subscription_renewed') {
+      // A renewal on the schedule (within a day of a term boundary) keeps the terms counted
+      // from the start: re-anchoring at a clamped date (Feb 28 for a Jan 31 start) would move
+      // every later term end to the 28th. A renewal off the schedule is a new billing date.
+      const term = runningTerm(current.anchor, next.interval, event.at);
+      if (Math.min(event.at - term.start, term.end - event.at) >= DAY_MS) {
+        current.anchor = event.at;
+      }
     }
     if (next.mrr !== last.mrr || next.plan !== last.plan || next.interval !== last.interval) {
       current.span.steps.push(next);
