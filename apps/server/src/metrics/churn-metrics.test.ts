@@ -3,29 +3,8 @@ import { termEnd } from './calendar.js';
 import { churnByPeriod } from './churn-metrics.js';
 import { churnReasons } from './churn-reasons.js';
 import { cohortRetention } from './cohort-retention.js';
-import { type SubscriptionEventRow, subscriptionSpans } from './subscription-history.js';
-
-const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-
-function event(
-  accountId: string,
-  when: string,
-  name: 'started' | 'changed' | 'renewed' | 'cancelled',
-  details: Partial<Omit<SubscriptionEventRow, 'accountId' | 'at' | 'event' | 'endsAt'>> & {
-    endsAt?: string;
-  } = {},
-): SubscriptionEventRow {
-  return {
-    accountId,
-    at: at(when),
-    event: `subscription_${name}`,
-    plan: details.plan ?? null,
-    mrr: details.mrr ?? null,
-    interval: details.interval ?? null,
-    endsAt: details.endsAt ? at(details.endsAt) : null,
-    reason: details.reason ?? null,
-  };
-}
+import { at, event } from './subscription-events.fixture.js';
+import { subscriptionSpans } from './subscription-history.js';
 
 /**
  * The history behind the October 2026 figures worked out below. Every account is monthly
@@ -135,6 +114,13 @@ describe('churn by period', () => {
     expect(pro).toMatchObject({ customersAtStart: 3, churned: 1, startMrr: 570, new: 1 });
     const [november] = month('2026-11-01', '2026-11-30');
     expect(november).toMatchObject({ partial: true, customersAtStart: 7, churned: 0 });
+  });
+
+  it('ends each month with the customers the next one starts with', () => {
+    const rows = month('2026-01-01', '2026-11-30');
+    for (let i = 0; i + 1 < rows.length; i += 1) {
+      expect(rows[i]!.customersAtEnd, rows[i]!.period).toBe(rows[i + 1]!.customersAtStart);
+    }
   });
 });
 

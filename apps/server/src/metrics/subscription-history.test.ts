@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { churnByPeriod } from './churn-metrics.js';
+import { at, event } from './subscription-events.fixture.js';
 import { type SubscriptionEventRow, subscriptionSpans } from './subscription-history.js';
 
-const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 const iso = (instant: number | null) => (instant === null ? null : new Date(instant).toISOString());
-
-function event(
-  accountId: string,
-  when: string,
-  name: 'started' | 'changed' | 'renewed' | 'cancelled',
-  details: { mrr?: number; interval?: 'month' | 'year'; endsAt?: string } = {},
-): SubscriptionEventRow {
-  return {
-    accountId,
-    at: at(when),
-    event: `subscription_${name}`,
-    plan: 'pro',
-    mrr: details.mrr ?? 10,
-    interval: details.interval ?? null,
-    endsAt: details.endsAt ? at(details.endsAt) : null,
-    reason: null,
-  };
-}
 
 const endOf = (events: SubscriptionEventRow[], known = new Map()) =>
   subscriptionSpans(events, at('2027-12-31'), known).map((span) => iso(span.end));
