@@ -1,6 +1,6 @@
 // Shared helpers of the benchmark scripts: child servers, HTTP load, statistics, reporting.
 import { execSync, spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,52 @@ export async function stopProcess(child) {
   await exited;
 }
 
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** Pids of every Postgres server process on the machine (backends and background workers). */
+function postgresPids() {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Starts counting CPU time of the server process, of Postgres and of this (load generator)
+ * process; the returned function gives the seconds each used since. Postgres is every postgres
+ * process on the machine, so other databases' work would count too: run benchmarks alone.
+ */
+export function cpuSplit(serverPid) {
+  const pgBefore = new Map(postgresPids().map((pid) => [pid, cpuSecondsOf(pid)]));
+  const serverBefore = serverPid ? cpuSecondsOf(serverPid) : 0;
+  const loadBefore = process.cpuUsage();
+  return () => {
+    let postgres = 0;
+    for (const pid of postgresPids()) postgres += cpuSecondsOf(pid) - (pgBefore.get(pid) ?? 0);
+    const load = process.cpuUsage(loadBefore);
+    return {
+      server: serverPid ? cpuSecondsOf(serverPid) - serverBefore : 0,
+      postgres,
+      loadGenerator: (load.user + load.system) / 1e6,
+    };
+  };
+}
+
 /** Resident memory of a process, in MB (from /proc). */
 export function rssMb(pid) {
   try {
@@ -92,16 +138,19 @@ export function post(url, body, headers = {}) {
   });
 }
 
-/** Closed loop: `concurrency` workers send `requests` bodies from `makeBody(i)` as fast as answered. */
-export async function closedLoop({ url, headers, requests, concurrency, makeBody }) {
+/**
+ * Closed loop: `concurrency` workers send the prepared `bodies` as fast as they are answered.
+ * Bodies are built before the clock starts, as the COPY reference's rows are.
+ */
+export async function closedLoop({ url, headers, bodies, concurrency }) {
   let next = 0;
   const statuses = {};
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
+      while (next < bodies.length) {
         const i = next++;
-        const { status } = await post(url, makeBody(i), headers);
+        const { status } = await post(url, bodies[i], headers);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
     }),

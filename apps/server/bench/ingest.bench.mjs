@@ -12,6 +12,7 @@ import {
   CLI,
   closedLoop,
   commit,
+  cpuSplit,
   dropDatabase,
   machine,
   openLoop,
@@ -94,18 +95,31 @@ function sampleMemory(pid) {
 }
 
 async function throughput(url, headers, requests, run, pid) {
+  const makeBody = bodyMaker(run);
+  const bodies = Array.from({ length: requests }, (_, i) => makeBody(i));
   const stopSampling = pid ? sampleMemory(pid) : () => null;
+  const cpu = cpuSplit(pid);
   const { seconds, statuses } = await closedLoop({
     url,
     headers,
-    requests,
+    bodies,
     concurrency: CONCURRENCY,
-    makeBody: bodyMaker(run),
   });
+  const used = cpu();
   const peakMb = stopSampling();
   if (Object.keys(statuses).some((status) => status !== '200'))
     throw new Error(`non-200 answers: ${JSON.stringify(statuses)}`);
-  return { eventsPerS: Math.round((requests * EVENTS_PER_BATCH) / seconds), peakMb };
+  const events = requests * EVENTS_PER_BATCH;
+  const perEvent = (cpuSeconds) => Math.round((cpuSeconds * 1e6) / events);
+  return {
+    eventsPerS: Math.round(events / seconds),
+    peakMb,
+    cpuUsPerEvent: {
+      server: perEvent(used.server),
+      postgres: perEvent(used.postgres),
+      loadGenerator: perEvent(used.loadGenerator),
+    },
+  };
 }
 
 /** COPY of the rows the server stores for the same events, into the same (partitioned) table. */
@@ -134,6 +148,7 @@ async function copyRate(url, projectId, run) {
     }
   }
   const data = `${lines.join('\n')}\n`;
+  const cpu = cpuSplit(null);
   const started = performance.now();
   const stream = client.query(
     copyStreams.from(
@@ -146,12 +161,13 @@ async function copyRate(url, projectId, run) {
     stream.end(data);
   });
   const seconds = (performance.now() - started) / 1000;
+  const postgresUs = Math.round((cpu().postgres * 1e6) / lines.length);
   await client.end();
-  return Math.round(lines.length / seconds);
+  return { eventsPerS: Math.round(lines.length / seconds), postgresCpuUsPerEvent: postgresUs };
 }
 
 async function main() {
-  const results = { tenure: [], copy: [], noop: [], embedded: [], peakMb: [] };
+  const results = { tenure: [], copy: [], noop: [], embedded: [], peakMb: [], cpu: [] };
 
   const tenureUrl = await recreateDatabase('tenure_bench_ingest');
   const tenure = await startTenure(18_181, { DATABASE_URL: tenureUrl });
@@ -180,21 +196,24 @@ async function main() {
     );
     results.tenure.push(measured.eventsPerS);
     results.peakMb.push(measured.peakMb);
-    results.copy.push(await copyRate(tenureUrl, tenure.projectId, `copy-${run}`));
+    const copied = await copyRate(tenureUrl, tenure.projectId, `copy-${run}`);
+    results.copy.push(copied.eventsPerS);
     results.noop.push(
       (await throughput('http://127.0.0.1:18182/v1/batch', {}, REQUESTS, run, null)).eventsPerS,
     );
-    results.embedded.push(
-      (
-        await throughput(
-          'http://127.0.0.1:18183/v1/batch',
-          embedded.headers,
-          EMBEDDED_REQUESTS,
-          run,
-          null,
-        )
-      ).eventsPerS,
+    const embeddedRun = await throughput(
+      'http://127.0.0.1:18183/v1/batch',
+      embedded.headers,
+      EMBEDDED_REQUESTS,
+      run,
+      embedded.child.pid,
     );
+    results.embedded.push(embeddedRun.eventsPerS);
+    results.cpu.push({
+      tenure: measured.cpuUsPerEvent,
+      copyPostgres: copied.postgresCpuUsPerEvent,
+      embeddedServer: embeddedRun.cpuUsPerEvent.server,
+    });
     console.log(
       JSON.stringify({
         round,
@@ -203,6 +222,7 @@ async function main() {
         noop: results.noop.at(-1),
         embedded: results.embedded.at(-1),
         peakMb: measured.peakMb,
+        cpuUsPerEvent: results.cpu.at(-1),
       }),
     );
   }
@@ -249,6 +269,13 @@ async function main() {
       p99Ms: percentile(latency.latencies, 99),
     },
     serverMemoryMb: { idle: idleMb, peakUnderLoad: summary(results.peakMb) },
+    cpuUsPerEvent: {
+      tenureServer: summary(results.cpu.map((c) => c.tenure.server)),
+      tenurePostgres: summary(results.cpu.map((c) => c.tenure.postgres)),
+      loadGenerator: summary(results.cpu.map((c) => c.tenure.loadGenerator)),
+      copyPostgres: summary(results.cpu.map((c) => c.copyPostgres)),
+      embeddedServer: summary(results.cpu.map((c) => c.embeddedServer)),
+    },
   };
   console.log(JSON.stringify(report));
   const fmt = (s) =>
@@ -271,6 +298,10 @@ ${report.eventsPerRound.toLocaleString('en')} events in batches of ${EVENTS_PER_
 Latency at a fixed offered load of ${OFFERED_EVENTS_PER_S.toLocaleString('en')} events/s (${rate} requests/s for ${OFFERED_SECONDS} s, open loop):
 p50 ${ms(report.latencyAtOfferedLoad.p50Ms)} ms, p95 ${ms(report.latencyAtOfferedLoad.p95Ms)} ms, p99 ${ms(report.latencyAtOfferedLoad.p99Ms)} ms; answers ${JSON.stringify(latency.statuses)}.
 Server memory (RSS): ${idleMb} MB idle, ${fmt(summary(results.peakMb))} MB peak under full load.
+
+CPU time per event (µs, median of rounds; two cores give 2,000,000 µs per second): Tenure's
+server process ${report.cpuUsPerEvent.tenureServer.median}, Postgres for Tenure ${report.cpuUsPerEvent.tenurePostgres.median}, the load generator ${report.cpuUsPerEvent.loadGenerator.median};
+Postgres for \`COPY\` ${report.cpuUsPerEvent.copyPostgres.median}; the embedded server (PGlite in-process) ${report.cpuUsPerEvent.embeddedServer.median}.
 
 \`\`\`json
 ${JSON.stringify(report)}
