@@ -114,24 +114,62 @@ describe('persistence', () => {
     expect(survivor.errors).toEqual([]);
   });
 
-  it('drops the oldest events when storage is full, and says so', async () => {
+  it('keeps sending from memory when storage is full, losing nothing', async () => {
     const storage = quotaStorage(6_000);
     ingest.respondWith(() => errorResponse(503, 'storage_unavailable', 'down'));
     const { tenure, errors } = openTab(storage);
     for (let i = 0; i < 40; i++) tenure.featureUsed(`feature-${i}`);
-    const dropped = errors.filter((e) => e.code === 'storage_full').flatMap((e) => e.messages);
-    expect(dropped.length).toBeGreaterThan(0);
-    expect(tenure.stats.dropped).toBe(dropped.length);
-    // The oldest went first: what is left is the most recent run of events.
     ingest.respondWith(() => undefined);
     await tenure.flush();
     const features = ingest
       .stored()
       .map((m) => (m.type === 'track' ? m.properties?.['feature'] : null));
-    expect(features.at(-1)).toBe('feature-39');
-    expect(features).toEqual(
-      Array.from({ length: 40 - dropped.length }, (_, i) => `feature-${i + dropped.length}`),
-    );
+    expect(features).toEqual(Array.from({ length: 40 }, (_, i) => `feature-${i}`));
+    expect(errors).toEqual([]);
+    expect(tenure.stats).toMatchObject({ delivered: 40, dropped: 0 });
+  });
+
+  it('works with a storage that refuses every write: one identity, every event sent', async () => {
+    const { tenure, errors } = openTab(quotaStorage(0));
+    tenure.identify('u_1');
+    tenure.group('acme');
+    tenure.login();
+    tenure.featureUsed('reports');
+    await tenure.flush();
+    const stored = ingest.stored();
+    expect(stored.map((m) => (m.type === 'track' ? m.event : m.type))).toEqual([
+      'identify',
+      'group',
+      'login',
+      'feature_used',
+    ]);
+    expect(new Set(stored.map((m) => m.anonymousId)).size).toBe(1);
+    expect(stored.slice(2).map((m) => [m.userId, m.context?.groupId])).toEqual([
+      ['u_1', 'acme'],
+      ['u_1', 'acme'],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('sends what storage last kept once from the next page, when the rest was in memory', async () => {
+    const storage = quotaStorage(3_000);
+    ingest.respondWith(() => errorResponse(503, 'storage_unavailable', 'down'));
+    const first = openTab(storage);
+    first.state.online = false;
+    for (let i = 0; i < 20; i++) first.tenure.featureUsed(`feature-${i}`);
+    first.pagehide();
+    first.crash(); // the page is gone: its timers never fire
+    ingest.respondWith(() => undefined);
+    openTab(storage);
+    await advance(CLAIM_DELAY + 5_000);
+    // The first events, which fitted; the later ones lived in the closed page's memory only.
+    const features = ingest
+      .stored()
+      .map((m) => (m.type === 'track' ? m.properties?.['feature'] : null));
+    expect(features.length).toBeGreaterThan(0);
+    expect(features.length).toBeLessThan(20);
+    expect(features).toEqual(Array.from({ length: features.length }, (_, i) => `feature-${i}`));
+    expect(ingest.duplicates()).toBe(0);
   });
 });
 

@@ -62,7 +62,10 @@ export function tabQueues(
   };
 
   const take = (orphanId: string) => {
-    if (holder(orphanId) !== tabId) return;
+    // No lease at all: this tab's claim did not fit in a full storage. Taking the queue anyway
+    // may mean two tabs send it, which the server's messageId dedup absorbs; leaving it would
+    // mean nobody ever does.
+    if ((holder(orphanId) ?? tabId) !== tabId) return;
     const orphan = tabQueueStorage(storage, prefix, orphanId);
     const events = orphan.load();
     orphan.save([]);

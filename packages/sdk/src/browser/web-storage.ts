@@ -18,28 +18,40 @@ export function memoryWebStorage(): WebStorage {
   };
 }
 
-/** Identity and consent under a key prefix. A full storage just means they are not kept. */
+/**
+ * Identity and consent under a key prefix. A value storage refuses (quota, or a browser that
+ * allows no writes at all) is kept in memory for the page's lifetime, so that the anonymous id,
+ * the user and the account stay the same from one event to the next.
+ */
 export function prefixedStore(storage: WebStorage, prefix: string): KeyValueStore {
+  const unsaved = new Map<string, string>();
   return {
-    get: (key) => storage.getItem(prefix + key),
+    get: (key) => unsaved.get(key) ?? storage.getItem(prefix + key),
     set: (key, value) => {
       try {
         storage.setItem(prefix + key, value);
+        unsaved.delete(key);
       } catch {
-        // Quota: the value lives for this call only; events are still sent.
+        unsaved.set(key, value);
       }
     },
-    remove: (key) => storage.removeItem(prefix + key),
+    remove: (key) => {
+      unsaved.delete(key);
+      storage.removeItem(prefix + key);
+    },
   };
 }
 
 /**
- * A queue kept under one storage key. `save` lets quota errors through: the queue answers them
- * by dropping its oldest events.
+ * A queue kept under one storage key. While storage refuses it (quota), the queue lives in
+ * memory and is still sent; what storage last accepted stays there for the next page, and the
+ * server's messageId dedup makes a resend of it harmless.
  */
 export function storageQueue(storage: WebStorage, key: string): QueueStorage {
+  let unsaved: QueuedEvent[] | undefined;
   return {
     load: () => {
+      if (unsaved) return unsaved;
       try {
         return JSON.parse(storage.getItem(key) ?? '[]') as QueuedEvent[];
       } catch {
@@ -47,8 +59,13 @@ export function storageQueue(storage: WebStorage, key: string): QueueStorage {
       }
     },
     save: (events) => {
-      if (events.length > 0) storage.setItem(key, JSON.stringify(events));
-      else storage.removeItem(key);
+      try {
+        if (events.length > 0) storage.setItem(key, JSON.stringify(events));
+        else storage.removeItem(key);
+        unsaved = undefined;
+      } catch {
+        unsaved = events;
+      }
     },
   };
 }

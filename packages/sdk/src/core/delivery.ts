@@ -46,7 +46,7 @@ export interface DeliveryStats {
   delivered: number;
   /** Events the server refused; reported through `onError`. */
   rejected: number;
-  /** Events dropped before sending (queue bound, storage quota, oversize); reported too. */
+  /** Events dropped before sending (queue bound, oversize); reported too. */
   dropped: number;
 }
 
@@ -215,8 +215,8 @@ export class Delivery {
     }
   }
 
-  /** Events that never left: `queue overflow`, `storage full`, `event too large`. */
-  #drop(code: DropReason | 'event_too_large', events: QueuedEvent[]): void {
+  /** Events that never left: `queue overflow`, `event too large`. */
+  #drop(code: DropReason, events: QueuedEvent[]): void {
     this.stats.dropped += events.length;
     const message = code.replace(/_/g, ' ');
     this.#report({ code, message, messages: events.map((event) => event.message) });

@@ -5,7 +5,6 @@ import {
   eventQueue,
   memoryQueueStorage,
   type QueuedEvent,
-  type QueueStorage,
 } from './event-queue.js';
 
 function queued(id: string, bytes = 100): QueuedEvent {
@@ -67,21 +66,5 @@ describe('eventQueue', () => {
     expect(ids(queue.peek(10, 100_000))).toEqual(['a', 'c']);
     expect(ids(queue.clear())).toEqual(['a', 'c']);
     expect(queue.length).toBe(0);
-  });
-
-  it('drops the oldest when storage refuses (quota) until the rest fits', () => {
-    let saved: QueuedEvent[] = [];
-    const fullAtThree: QueueStorage = {
-      load: () => [...saved],
-      save: (events) => {
-        if (events.length > 3) throw new DOMException('full', 'QuotaExceededError');
-        saved = [...events];
-      },
-    };
-    const { queue, drops } = setup(undefined, fullAtThree);
-    for (const id of ['a', 'b', 'c']) queue.push([queued(id)]);
-    queue.push([queued('d')]);
-    expect(ids(saved)).toEqual(['b', 'c', 'd']);
-    expect(drops).toEqual([['storage_full', ['a']]]);
   });
 });

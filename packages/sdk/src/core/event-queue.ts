@@ -7,8 +7,9 @@ export interface QueuedEvent {
 }
 
 /**
- * Where the queue lives: memory (Node) or browser storage (survives a reload). `save` may
- * throw when storage is full; the queue then drops its oldest events until the rest fit.
+ * Where the queue lives: memory (Node) or browser storage (survives a reload). `load` hands out
+ * a private array (the queue mutates it, then saves it). `save` never throws: a storage that
+ * refuses (quota) keeps the events in memory rather than lose them.
  */
 export interface QueueStorage {
   load(): QueuedEvent[];
@@ -21,7 +22,7 @@ export interface QueueBounds {
 }
 
 /** Why events left the queue undelivered. */
-export type DropReason = 'queue_overflow' | 'storage_full';
+export type DropReason = 'queue_overflow' | 'event_too_large';
 
 /** Keeps events in an array; `load` hands out the live array, so nothing is copied. */
 export function memoryQueueStorage(): QueueStorage {
@@ -66,21 +67,6 @@ export function eventQueue(
   { maxEvents, maxBytes }: QueueBounds,
   onDrop: (reason: DropReason, events: QueuedEvent[]) => void,
 ): EventQueue {
-  /** Saves, dropping the oldest quarter at a time while storage refuses (quota). */
-  const save = (queue: QueuedEvent[]) => {
-    const dropped: QueuedEvent[] = [];
-    for (;;) {
-      try {
-        storage.save(queue);
-        break;
-      } catch {
-        if (queue.length === 0) break;
-        dropped.push(...queue.splice(0, Math.ceil(queue.length / 4)));
-      }
-    }
-    if (dropped.length > 0) onDrop('storage_full', dropped);
-  };
-
   return {
     get length() {
       return storage.load().length;
@@ -102,7 +88,7 @@ export function eventQueue(
         bytes -= queue[dropCount++]?.bytes ?? 0;
       }
       if (dropCount > 0) onDrop('queue_overflow', queue.splice(0, dropCount));
-      save(queue);
+      storage.save(queue);
     },
     peek(maxBatchEvents, maxBatchBytes, skip) {
       const batch: QueuedEvent[] = [];
@@ -120,11 +106,11 @@ export function eventQueue(
     remove(messageIds) {
       const queue = storage.load();
       const rest = queue.filter((event) => !messageIds.has(event.message.messageId ?? ''));
-      if (rest.length !== queue.length) save(rest);
+      if (rest.length !== queue.length) storage.save(rest);
     },
     clear() {
       const queue = storage.load();
-      save([]);
+      storage.save([]);
       return queue;
     },
   };
