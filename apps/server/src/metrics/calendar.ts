@@ -48,7 +48,10 @@ export function termEnd(anchor: number, interval: 'month' | 'year', at: number):
 export function periodStart(instant: number, period: Period): number {
   const date = new Date(instant);
   const month = date.getUTCMonth() - (date.getUTCMonth() % MONTHS[period]);
-  return Date.UTC(date.getUTCFullYear(), period === 'year' ? 0 : month, 1);
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  const start = new Date(0);
+  start.setUTCFullYear(date.getUTCFullYear(), month, 1);
+  return start.getTime();
 }
 
 export function nextPeriod(start: number, period: Period): number {
@@ -58,8 +61,8 @@ export function nextPeriod(start: number, period: Period): number {
 /** A period's label: '2026-04', '2026-Q2' or '2026'. */
 export function periodLabel(start: number, period: Period): string {
   const date = new Date(start);
-  const year = date.getUTCFullYear();
-  if (period === 'year') return String(year);
+  const year = String(date.getUTCFullYear()).padStart(4, '0');
+  if (period === 'year') return year;
   if (period === 'quarter') return `${year}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
   return `${year}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { termEnd } from './calendar.js';
+import { periodLabel, periodStart, termEnd } from './calendar.js';
 import { churnByPeriod } from './churn-metrics.js';
 import { churnReasons } from './churn-reasons.js';
 import { cohortRetention } from './cohort-retention.js';
@@ -51,6 +51,18 @@ describe('billing terms', () => {
     // Month ends are clamped: Jan 31 + 1 month = Feb 28; on Feb 28 the next term runs to Mar 31.
     expect(termEnd(at('2026-01-31'), 'month', at('2026-02-15'))).toBe(at('2026-02-28'));
     expect(termEnd(at('2026-01-31'), 'month', at('2026-02-28'))).toBe(at('2026-03-31'));
+  });
+});
+
+describe('calendar periods', () => {
+  it('starts and labels periods in UTC, years below 100 included', () => {
+    expect(periodStart(at('2026-11-15T23:59:59-05:00'), 'quarter')).toBe(at('2026-10-01'));
+    expect(periodLabel(at('2026-11-16'), 'quarter')).toBe('2026-Q4');
+    // Date.UTC(99, 5, 1) is 1999-06-01; the period of 0099-06-15 is June of the year 99.
+    expect(new Date(periodStart(at('0099-06-15'), 'month')).toISOString()).toBe(
+      '0099-06-01T00:00:00.000Z',
+    );
+    expect(periodLabel(at('0099-06-15'), 'year')).toBe('0099');
   });
 });
 
@@ -142,9 +154,21 @@ describe('cohort retention', () => {
       { cohort: '2026-01', accounts: 2, startMrr: 150, retention: [1, 0.5, 0.5] },
       { cohort: '2026-02', accounts: 1, startMrr: 10, retention: [1, 1] },
     ]);
+    // Revenue: January started at 150; end of Jan 150, Feb 50 (X1 gone), Mar 80.
     expect(cohortRetention(cohortSpans, 'revenue', at('2026-04-15'))[0]!.retention).toEqual([
       1, 0.3333, 0.5333,
     ]);
+  });
+
+  it('leaves the revenue retention of a cohort without MRR null, not 0', () => {
+    const free = subscriptionSpans(
+      [event('F1', '2026-01-05', 'started', { plan: 'free' })],
+      at('2026-03-15'),
+    );
+    expect(cohortRetention(free, 'revenue', at('2026-03-15'))).toEqual([
+      { cohort: '2026-01', accounts: 1, startMrr: 0, retention: [null, null] },
+    ]);
+    expect(cohortRetention(free, 'logo', at('2026-03-15'))[0]!.retention).toEqual([1, 1]);
   });
 });
 
@@ -159,6 +183,38 @@ describe('churn reasons', () => {
     expect(churnReasons(spans, { ...range, plan: 'pro' })).toEqual([
       { reason: 'price', cancellations: 1, lostMrr: 200 },
     ]);
+  });
+
+  it('uses the window of a churn period: after `from`, up to `to`', () => {
+    const history = subscriptionSpans(
+      [
+        event('P', '2026-08-01', 'started', { mrr: 30, plan: 'pro' }),
+        event('P', '2026-09-05', 'cancelled', { reason: 'price', endsAt: '2026-10-01' }),
+        event('Q', '2026-08-01', 'started', { mrr: 40, plan: 'pro' }),
+        event('Q', '2026-09-05', 'cancelled', { reason: 'budget', endsAt: '2026-11-01' }),
+        // Downgraded before leaving: the reason's lost MRR is the MRR it ended with.
+        event('R', '2026-08-01', 'started', { mrr: 90, plan: 'pro' }),
+        event('R', '2026-10-03', 'changed', { mrr: 20, plan: 'starter' }),
+        event('R', '2026-10-04', 'cancelled', { reason: 'budget', endsAt: '2026-10-20' }),
+      ],
+      ASOF,
+    );
+    // October = (Oct 1, Nov 1]: P ended at Oct 1 00:00, a September churn; Q at Nov 1 00:00,
+    // an October one (it is not among November's starting customers); R on Oct 20 at 20.
+    const october = { from: at('2026-10-01'), to: at('2026-11-01'), asOf: ASOF };
+    expect(churnReasons(history, october)).toEqual([
+      { reason: 'budget', cancellations: 2, lostMrr: 60 },
+    ]);
+    expect(churnReasons(history, { ...october, plan: 'starter' })).toEqual([
+      { reason: 'budget', cancellations: 1, lostMrr: 20 },
+    ]);
+    const [septemberChurn, octoberChurn] = churnByPeriod(history, {
+      from: at('2026-09-01'),
+      to: at('2026-10-31'),
+      period: 'month',
+      asOf: ASOF,
+    });
+    expect([septemberChurn!.churned, octoberChurn!.churned]).toEqual([1, 2]);
   });
 });
 

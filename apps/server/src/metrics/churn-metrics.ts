@@ -58,8 +58,11 @@ const emptyCounts = (): ChurnCounts => ({
   expansionMrr: 0,
 });
 
-const ratio = (part: number, whole: number) =>
-  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
+/** part / whole to four decimals; null when there is nothing to divide by (never NaN or ∞). */
+export function ratio(part: number, whole: number): number | null {
+  const value = part / whole;
+  return whole > 0 && Number.isFinite(value) ? Math.round(value * 10_000) / 10_000 : null;
+}
 
 function withRates(counts: ChurnCounts): ChurnRow {
   const { startMrr, churnedMrr, contractionMrr, expansionMrr } = counts;

@@ -9,8 +9,10 @@ export interface ChurnReason {
 }
 
 /**
- * Cancellations that took effect from `from` to `to` (and by `asOf`), by reason, most frequent
- * first; optionally only those on `plan` when they ended. Withdrawn notices do not count.
+ * Cancellations that took effect after `from` and by `to` (and by `asOf`), by reason, most
+ * frequent first; optionally only those on `plan` when they ended. Withdrawn notices do not
+ * count. The window is (from, to], like a churn period: a subscription ending at the first
+ * instant of October churned in September (it is not among October's starting customers).
  */
 export function churnReasons(
   spans: readonly SubscriptionSpan[],
@@ -20,7 +22,7 @@ export function churnReasons(
   const until = Math.min(options.to, options.asOf);
   for (const span of spans) {
     if (span.end === null || !span.cancellation) continue;
-    if (span.end < options.from || span.end > until) continue;
+    if (span.end <= options.from || span.end > until) continue;
     const last = stepBefore(span, span.end);
     if (options.plan !== undefined && last.plan !== options.plan) continue;
     const reason = span.cancellation.reason ?? '(none)';

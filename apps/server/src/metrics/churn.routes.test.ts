@@ -120,14 +120,98 @@ describe.each(engines)('churn metrics API on %s', (engine) => {
     expect(other.periods[0]).toMatchObject({ customersAtStart: 0, new: 0, logoChurnRate: null });
   });
 
+  it('groups by size band and tenure, and reports quarters', async () => {
+    const url = `/v1/metrics/churn?from=2026-10-01&to=2026-10-31&${ASOF}&groupBy=`;
+    const rows = (groupBy: string) =>
+      get(url + groupBy).then((response) =>
+        response
+          .json()
+          .periods[0].groups.map(
+            (g: { group: string; customersAtStart: number; churned: number; new: number }) => [
+              g.group,
+              g.customersAtStart,
+              g.churned,
+              g.new,
+            ],
+          ),
+      );
+    // Default bands 100/1,000/10,000: acme 100, beta 200, gamma 300 are 100-1000 (a band
+    // holds its lower bound); delta (50) joins in 0-100.
+    expect(await rows('size')).toEqual([
+      ['0-100', 0, 0, 1],
+      ['100-1000', 3, 1, 0],
+    ]);
+    // On Oct 1 (90 days to be established): acme (since Jun 15, 108 days) and gamma (May 1)
+    // are established; beta (Jul 10, 83 days) is new and churns; delta joins, new.
+    expect(await rows('tenure')).toEqual([
+      ['established', 2, 0, 0],
+      ['new', 1, 1, 1],
+    ]);
+    const quarter = (
+      await get(`/v1/metrics/churn?from=2026-10-01&to=2026-12-31&period=quarter&${ASOF}`)
+    ).json();
+    // Q4 2026 up to Nov 15: the same three at the start, beta gone, delta new.
+    expect(quarter.periods).toEqual([
+      expect.objectContaining({
+        period: '2026-Q4',
+        partial: true,
+        customersAtStart: 3,
+        churned: 1,
+        new: 1,
+        logoChurnRate: 0.3333,
+      }),
+    ]);
+  });
+
+  it('gives the revenue cohort matrix', async () => {
+    const revenue = (await get(`/v1/metrics/retention?basis=revenue&${ASOF}`)).json();
+    // July: beta's 200 until it leaves on Oct 10 (ends of Jul, Aug, Sep kept; Oct not).
+    expect(revenue.cohorts.map((c: { retention: number[] }) => c.retention)).toEqual([
+      [1, 1, 1, 1, 1, 1],
+      [1, 1, 1, 1, 1],
+      [1, 1, 1, 0],
+      [1],
+    ]);
+  });
+
+  it('answers a huge range with a 400 and a long one with every period', async () => {
+    const started = Date.now();
+    const huge = await get('/v1/metrics/churn?from=0000-01-01&to=9999-12-31&period=month');
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().error.message).toBe('The range holds more than 120 months');
+    expect(Date.now() - started).toBeLessThan(2000);
+    // to is capped at asOf: 1990 … 2026 is 37 years.
+    const years = await get(`/v1/metrics/churn?from=1990-01-01&to=3000-01-01&period=year&${ASOF}`);
+    expect(years.statusCode).toBe(200);
+    expect(years.json().periods.map((p: { period: string }) => p.period)).toEqual(
+      Array.from({ length: 37 }, (_, i) => String(1990 + i)),
+    );
+  });
+
   it('answers bad parameters with a clear 400', async () => {
     await expectBadRequests(t, [
       '/v1/metrics/churn?period=week',
+      '/v1/metrics/churn?period=',
+      '/v1/metrics/churn?period=month&period=year',
       '/v1/metrics/churn?from=2026-11-01&to=2026-10-01',
       '/v1/metrics/churn?from=1990-01-01&period=month',
+      '/v1/metrics/churn?from=1900-01-01&to=3000-01-01',
+      '/v1/metrics/churn?from=1900-01-01&to=3000-01-01&period=year',
+      '/v1/metrics/churn?from=2026-02-30',
+      '/v1/metrics/churn?from=',
+      '/v1/metrics/churn?to=',
+      '/v1/metrics/churn?from=2026-01-01&from=2026-02-01',
       '/v1/metrics/churn?groupBy=color',
+      '/v1/metrics/churn?groupBy=',
+      '/v1/metrics/churn?asOf=1999-12-31',
+      '/v1/metrics/churn?asOf=2026-04-31',
       '/v1/metrics/retention?basis=profit',
+      '/v1/metrics/retention?cohort=week',
+      '/v1/metrics/retention?from=2026-13-01',
       '/v1/metrics/churn-reasons?from=tomorrow',
+      '/v1/metrics/churn-reasons?from=2026-11-01&to=2026-10-01',
+      '/v1/metrics/churn-reasons?plan=',
+      '/v1/metrics/churn-reasons?plan=a&plan=b',
     ]);
   });
 });

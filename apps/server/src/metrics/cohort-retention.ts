@@ -1,4 +1,5 @@
 import { addMonths, periodLabel, periodStart } from './calendar.js';
+import { ratio } from './churn-metrics.js';
 import { activeAt, type SubscriptionSpan, stepBefore } from './subscription-history.js';
 
 export type RetentionBasis = 'logo' | 'revenue';
@@ -12,10 +13,10 @@ export interface Cohort {
   /**
    * retention[k]: at the end of the k-th month after the cohort month (k = 0: the end of the
    * cohort month itself), the share of the cohort's accounts still customers (logo), or their
-   * MRR then over their starting MRR (revenue; above 1 with expansion). Months not over at
-   * `asOf` are left out.
+   * MRR then over their starting MRR (revenue; above 1 with expansion; null for a cohort
+   * without MRR). Months not over at `asOf` are left out.
    */
-  retention: number[];
+  retention: Array<number | null>;
 }
 
 /**
@@ -45,7 +46,7 @@ export function cohortRetention(
     .sort(([a], [b]) => a - b)
     .map(([month, members]) => {
       const startMrr = members.reduce((sum, [first]) => sum + first!.steps[0]!.mrr, 0);
-      const retention: number[] = [];
+      const retention: Array<number | null> = [];
       for (let k = 0; addMonths(month, k + 1) <= asOf; k += 1) {
         const at = addMonths(month, k + 1);
         let retained = 0;
@@ -53,8 +54,7 @@ export function cohortRetention(
           const span = accountSpans.find((candidate) => activeAt(candidate, at));
           if (span) retained += basis === 'logo' ? 1 : stepBefore(span, at).mrr;
         }
-        const whole = basis === 'logo' ? members.length : startMrr;
-        retention.push(whole > 0 ? Math.round((retained / whole) * 10_000) / 10_000 : 0);
+        retention.push(ratio(retained, basis === 'logo' ? members.length : startMrr));
       }
       return { cohort: periodLabel(month, 'month'), accounts: members.length, startMrr, retention };
     });
