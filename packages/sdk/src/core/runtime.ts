@@ -26,6 +26,8 @@ export interface Transport {
   /** True when the write key travels in the body, for senders that avoid custom headers. */
   readonly keyInBody?: boolean | undefined;
   send(request: DeliveryRequest): Promise<DeliveryResponse>;
+  /** Abandons the requests under way (Node's `shutdown()`); optional. */
+  close?(): void;
 }
 
 export type TimerHandle = unknown;

@@ -50,16 +50,19 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
   readonly #delivery: Delivery;
   readonly #runtime: Runtime;
   readonly #onError: ErrorHandler;
+  readonly #transport: Transport;
   #closed = false;
 
   constructor(options: NodeOptions) {
     this.#runtime = options.runtime ?? nodeRuntime();
     this.#onError = options.onError ?? logError;
+    this.#transport =
+      options.transport ?? nodeTransport(options.requestTimeout ?? NODE_REQUEST_TIMEOUT);
     this.#delivery = new Delivery({
       ...NODE_DEFAULTS,
       ...options,
       url: `${options.host.replace(/\/+$/, '')}/v1/batch`,
-      transport: options.transport ?? nodeTransport(options.requestTimeout ?? NODE_REQUEST_TIMEOUT),
+      transport: this.#transport,
       storage: memoryQueueStorage(),
       runtime: this.#runtime,
       onError: this.#onError,
@@ -130,8 +133,10 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
   async shutdown(options: { timeout?: number } = {}): Promise<ShutdownResult> {
     this.#closed = true;
     await this.flush({ timeout: options.timeout ?? 5_000 });
-    // A retry or interval timer may still fire once; it finds the queue empty. Timers are
-    // unref'ed, so they do not hold the process.
+    // A request still under way would hold the process (an open socket) until its timeout:
+    // abort it; its events are among the unsent. A retry or interval timer may still fire
+    // once; it finds the queue empty. Timers are unref'ed, so they do not hold the process.
+    this.#transport.close?.();
     return { unsent: this.#delivery.queue.clear().map((event) => event.message) };
   }
 
