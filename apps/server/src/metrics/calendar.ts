@@ -34,7 +34,14 @@ export function runningTerm(
   at: number,
 ): { start: number; end: number } {
   const step = interval === 'year' ? 12 : 1;
-  let terms = 1;
+  // Jump near the answer first: a loop from an anchor centuries back (a bogus createdAt trait)
+  // would take tens of thousands of steps per notice.
+  const from = new Date(anchor);
+  const to = new Date(at);
+  const months =
+    (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
+  let terms = Math.max(1, Math.floor(months / step));
+  while (terms > 1 && addMonths(anchor, (terms - 1) * step) > at) terms -= 1;
   while (addMonths(anchor, terms * step) <= at) terms += 1;
   return { start: addMonths(anchor, (terms - 1) * step), end: addMonths(anchor, terms * step) };
 }

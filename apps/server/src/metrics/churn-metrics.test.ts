@@ -51,6 +51,13 @@ describe('billing terms', () => {
     // Month ends are clamped: Jan 31 + 1 month = Feb 28; on Feb 28 the next term runs to Mar 31.
     expect(termEnd(at('2026-01-31'), 'month', at('2026-02-15'))).toBe(at('2026-02-28'));
     expect(termEnd(at('2026-01-31'), 'month', at('2026-02-28'))).toBe(at('2026-03-31'));
+    expect(termEnd(at('2026-01-31'), 'month', at('2026-05-30T23:59:59Z'))).toBe(at('2026-05-31'));
+    expect(termEnd(at('2026-01-31'), 'month', at('2026-01-31'))).toBe(at('2026-02-28'));
+    expect(termEnd(at('2024-02-29'), 'year', at('2025-03-01'))).toBe(at('2026-02-28'));
+    expect(termEnd(at('2024-02-29'), 'year', at('2027-12-01'))).toBe(at('2028-02-29'));
+    // Terms from an anchor 2,000 years back are still counted from it, exactly.
+    expect(termEnd(at('0026-03-15'), 'month', at('2026-10-20'))).toBe(at('2026-11-15'));
+    expect(termEnd(at('0026-03-15'), 'year', at('2026-03-14'))).toBe(at('2026-03-15'));
   });
 });
 
@@ -99,11 +106,15 @@ describe('churn by period', () => {
   });
 
   it('churns a yearly customer when the term ends, not at the notice', () => {
-    const rows = month('2026-02-01', '2026-04-30');
-    expect(rows.map((row) => [row.period, row.churned])).toEqual([
-      ['2026-02', 0], // notice given Feb 10: still a customer
-      ['2026-03', 0],
-      ['2026-04', 1], // term ends Apr 15
+    const rows = month('2026-02-01', '2026-05-31');
+    // C (yearly, notice Feb 10, term to Apr 15) is among the customers at the start of Feb,
+    // Mar and Apr. At the start: Feb C, K; Mar + J; Apr + H, I (Mar 1 joiners); May: C gone,
+    // L (Apr 1 joiner) in.
+    expect(rows.map((row) => [row.period, row.customersAtStart, row.churned])).toEqual([
+      ['2026-02', 2, 0], // notice given Feb 10: still a customer
+      ['2026-03', 3, 0],
+      ['2026-04', 5, 1], // term ends Apr 15
+      ['2026-05', 5, 0],
     ]);
     // K's monthly term runs to Sep 10 after an Aug 20 notice.
     const [september] = month('2026-09-01', '2026-09-30');

@@ -67,6 +67,18 @@ describe.each(engines)('churn metrics API on %s', (engine) => {
     ]);
   });
 
+  it('defaults to the 12 periods up to asOf, the last one partial', async () => {
+    const periods = (await get(`/v1/metrics/churn?${ASOF}`)).json().periods;
+    expect(periods.map((p: { period: string }) => p.period)).toEqual(
+      // Eleven whole months before November 2026, and November itself.
+      [
+        '2025-12',
+        ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
+      ],
+    );
+    expect(periods.at(-1)).toMatchObject({ period: '2026-11', partial: true });
+  });
+
   it('groups by plan and by billing interval', async () => {
     const byPlan = (
       await get(`/v1/metrics/churn?from=2026-10-01&to=2026-10-31&groupBy=plan&${ASOF}`)
