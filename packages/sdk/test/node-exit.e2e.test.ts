@@ -63,4 +63,3 @@ describe('a Node process using the SDK', () => {
     expect(ms).toBeLessThan(5_000);
   });
 });
-
