@@ -21,6 +21,8 @@ export interface BrowserEnvironment {
   doNotTrack: boolean;
   /** Defaults for `page()`: url, path, referrer, title. */
   pageProperties(): Properties;
+  /** When the call being made was made (see `ClientEnvironment`); default: now. */
+  callTime?: (() => number) | undefined;
 }
 
 export function browserRuntime(): Runtime {

@@ -49,11 +49,18 @@ describe('snippet and script-tag build', () => {
     page().tenure.group?.('acme', { plan: 'pro' });
     page().tenure.login?.();
     page().tenure.featureUsed?.('reports');
-    expect(page().tenure.q).toHaveLength(5);
+    page().tenure.flush?.();
+    expect(page().tenure.q).toHaveLength(6);
+    const kept = page().tenure; // code may hold on to the snippet's object
 
     await vi.advanceTimersByTimeAsync(3_000); // the script arrives 3 s later
     await import('./global.js');
-    page().tenure.featureUsed?.('exports'); // a call after loading goes straight through
+    await settle();
+    // The replayed flush sent at once: stamped with the time of sending, not of the call.
+    expect(ingest.requests.map((r) => Date.parse(r.sentAt ?? ''))).toEqual([calledAt + 3_000]);
+    kept.featureUsed?.('exports'); // a call after loading goes straight through
+    expect(page().tenure).toBe(kept);
+    expect(kept.q).toBeUndefined();
     await page().tenure.flush?.();
     await settle();
 

@@ -7,7 +7,6 @@
  * tenure.login();
  * tenure.featureUsed('reports');
  */
-import type { Runtime } from '../core/runtime.js';
 import { API_METHODS } from './api-methods.js';
 import { browserEnvironment } from './browser-environment.js';
 import { type BrowserOptions, Tenure } from './browser-tenure.js';
@@ -27,9 +26,11 @@ let callTime: number | undefined;
 function call(method: string, args: unknown[], calledAt: number): unknown {
   if (method === 'init') {
     if (!client) {
-      const environment = browserEnvironment();
-      const runtime: Runtime = { ...environment.runtime, now: () => callTime ?? Date.now() };
-      client = new Tenure(args[0] as BrowserOptions, { ...environment, runtime });
+      // Only the events' timestamps take the recorded time; `sentAt` stays the real now.
+      client = new Tenure(args[0] as BrowserOptions, {
+        ...browserEnvironment(),
+        callTime: () => callTime ?? Date.now(),
+      });
       for (const early of waiting.splice(0)) call(...early);
     }
     return client;
@@ -46,10 +47,12 @@ function call(method: string, args: unknown[], calledAt: number): unknown {
 
 // Loaded twice? Keep the first client rather than losing its state.
 if (!scope.tenure || scope.tenure.q) {
-  const api: GlobalApi = {};
+  // The snippet's own object, filled in: code that kept a reference to it reaches the client.
+  const api = (scope.tenure ?? {}) as GlobalApi & { q?: RecordedCall[] };
   for (const method of ['init', ...API_METHODS]) {
     api[method] = (...args) => call(method, args, Date.now());
   }
+  delete api.q;
   scope.tenure = api;
   for (const early of recorded) call(...early);
 }

@@ -34,6 +34,11 @@ export interface ClientEnvironment {
   defaults: DeliveryLimits;
   /** The visitor asked not to be tracked (Do-Not-Track) and has not opted in. */
   doNotTrack?: boolean | undefined;
+  /**
+   * When the call being made was made, for its `timestamp`; default: now. The script-tag build
+   * replays calls recorded before it loaded with their own times. (`sentAt` is always now.)
+   */
+  callTime?: (() => number) | undefined;
 }
 
 const ANONYMOUS_ID = 'aid';
@@ -52,12 +57,15 @@ export class TenureClient<Custom extends CustomEvents = AnyEvents> extends Seman
   protected readonly delivery: Delivery;
   readonly #store: KeyValueStore;
   readonly #runtime: Runtime;
+  /** Ids and the call's time, for stamping messages. */
+  readonly #stamp: Pick<Runtime, 'now' | 'uuid'>;
   readonly #doNotTrack: boolean;
 
   constructor(options: ClientOptions, env: ClientEnvironment) {
     super();
     this.#store = env.store;
     this.#runtime = env.runtime;
+    this.#stamp = { uuid: env.runtime.uuid, now: env.callTime ?? env.runtime.now };
     this.#doNotTrack = !!env.doNotTrack;
     this.delivery = new Delivery({
       ...env.defaults,
@@ -180,6 +188,6 @@ export class TenureClient<Custom extends CustomEvents = AnyEvents> extends Seman
     if (this.optedOut) return;
     const { anonymousId } = this;
     const message = { userId: this.userId ?? undefined, anonymousId, ...draft } as MessageDraft;
-    this.delivery.enqueue(stampMessage(message, this.#runtime, this.accountId));
+    this.delivery.enqueue(stampMessage(message, this.#stamp, this.accountId));
   }
 }
