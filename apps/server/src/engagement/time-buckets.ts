@@ -1,4 +1,4 @@
-import { addDays, utcDay } from '../risk/utc-day.js';
+import { addDays, daysBetween, utcDay } from '../risk/utc-day.js';
 
 export type Interval = 'day' | 'week' | 'month';
 
@@ -40,6 +40,19 @@ export function bucketStarts(from: string, to: string, interval: Interval): stri
   return starts;
 }
 
+/**
+ * How many buckets `bucketStarts(from, to, interval)` holds, by arithmetic: a range of a
+ * thousand years must be refused without first listing its 365,000 days.
+ */
+export function bucketCount(from: string, to: string, interval: Interval): number {
+  const first = bucketStart(from, interval);
+  if (first > to) return 0;
+  if (interval === 'day') return daysBetween(first, to) + 1;
+  if (interval === 'week') return Math.floor(daysBetween(first, to) / 7) + 1;
+  const months = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7));
+  return months(to) - months(first) + 1;
+}
+
 export interface DayRange {
   from: string;
   to: string;
@@ -65,7 +78,7 @@ export function timelineRange(
     from = start;
   }
   if (from > to) return { error: `from (${from}) is after to (${to}, capped at asOf)` };
-  const buckets = bucketStarts(from, to, query.interval).length;
+  const buckets = bucketCount(from, to, query.interval);
   if (buckets > MAX_BUCKETS) {
     return {
       error: `The range holds ${buckets} ${query.interval} buckets; at most ${MAX_BUCKETS}`,

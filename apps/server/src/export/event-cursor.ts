@@ -1,3 +1,5 @@
+import { isCanonicalInstant } from '../http/calendar-time.js';
+
 /** A position in the event order (timestamp, then message id), as an opaque cursor. */
 export interface EventPosition {
   timestamp: string;
@@ -18,7 +20,8 @@ export function decodeCursor(cursor: string): EventPosition | null {
     const [timestamp, messageId] = value;
     if (typeof timestamp !== 'string' || typeof messageId !== 'string') return null;
     if (messageId.includes('\u0000')) return null;
-    if (Number.isNaN(Date.parse(timestamp))) return null;
+    // Only the form encodeCursor writes: an edited `99999` would be a database error.
+    if (!isCanonicalInstant(timestamp)) return null;
     return { timestamp, messageId };
   } catch {
     return null;

@@ -199,6 +199,14 @@ describe.each(engines)('events export on %s', (engine) => {
       '/v1/events?format=csv&from=yesterday',
       '/v1/events?accountId=ac%00me',
       `/v1/events?cursor=${Buffer.from(JSON.stringify([SAME_TIME, 'tie\u0000'])).toString('base64url')}`,
+      '/v1/events?from=2026-02-30',
+      // Edited cursors with instants Postgres cannot hold: a 400, not a 500 or a cut stream.
+      ...['99999', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00.000Z'].flatMap(
+        (timestamp) => {
+          const cursor = Buffer.from(JSON.stringify([timestamp, 'x'])).toString('base64url');
+          return [`/v1/events?cursor=${cursor}`, `/v1/events?format=csv&cursor=${cursor}`];
+        },
+      ),
     ]);
   });
 });

@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { textParam } from '../http/text-param.js';
-import { asOfSchema } from '../risk/risk.schemas.js';
+import { instantSchema } from '../risk/risk.schemas.js';
 import { decodeCursor, encodeCursor } from './event-cursor.js';
 import { allEvents, type EventFilters, eventsPage } from './events-query.sql.js';
 import { formatEvents } from './export-formats.js';
 
 const eventsQuerySchema = z.object({
-  from: asOfSchema.optional().describe('Events at or after this time'),
-  to: asOfSchema.optional().describe('Events before this time'),
+  from: instantSchema.optional().describe('Events at or after this time'),
+  to: instantSchema.optional().describe('Events before this time'),
   type: z.enum(['track', 'identify', 'group', 'page', 'screen', 'alias']).optional(),
   event: textParam().optional().describe('Track event (or page/screen) name'),
   accountId: textParam().optional(),

@@ -21,9 +21,39 @@ export interface RouteSpec<Q, P, B> extends Omit<Operation, 'auth'> {
   handler: (context: RouteContext<Input<Q>, Input<P>, Input<B>>) => Promise<unknown>;
 }
 
+/**
+ * A query parameter given twice (`?limit=1&limit=2`) arrives as an array; every parameter of
+ * this API takes one value (lists are comma-separated), so say that instead of the confusing
+ * "expected number, received NaN" the coercion would produce.
+ */
+function rejectRepeatedParameters(query: unknown) {
+  if (typeof query !== 'object' || query === null) return;
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      throw new AppError('invalid_request', {
+        message: `query.${name}: given ${value.length} times; send it once`,
+      });
+    }
+  }
+}
+
+/**
+ * The request body as the schema should see it. Bodies are JSON: a text/plain body (Fastify
+ * reads it as a string) is a 415, and an empty or `null` body is a 400 where the route needs
+ * an object (a PUT without a body must not silently mean "reset everything to defaults").
+ */
+function bodyOf(request: FastifyRequest, schema: z.ZodType): unknown {
+  const body = request.body;
+  if (typeof body === 'string') throw new AppError('unsupported_media_type');
+  if ((body === undefined || body === null) && !schema.safeParse(undefined).success) {
+    throw new AppError('invalid_request', { message: 'body: a JSON object is required' });
+  }
+  return body ?? undefined;
+}
+
 function parse(schema: z.ZodType | undefined, value: unknown, where: string) {
   if (!schema) return undefined;
-  const result = schema.safeParse(value ?? {});
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
@@ -62,10 +92,11 @@ export function defineRoute<
       let projectId = '';
       if (spec.auth === 'secret') projectId = await authenticateSecret(request, app.services.keys);
       if (spec.auth === 'admin') authenticateAdmin(request, app.services.config.TENURE_ADMIN_TOKEN);
+      rejectRepeatedParameters(request.query);
       const context = {
-        query: parse(spec.querystring, request.query, 'query'),
-        params: parse(spec.params, request.params, 'params'),
-        body: parse(spec.body, request.body, 'body'),
+        query: parse(spec.querystring, request.query ?? {}, 'query'),
+        params: parse(spec.params, request.params ?? {}, 'params'),
+        body: spec.body && parse(spec.body, bodyOf(request, spec.body), 'body'),
         projectId,
         request,
         reply,

@@ -7,6 +7,8 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  // Fastify's JSON parser: syntax errors and forbidden `__proto__`/`constructor` keys.
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
   Z_DATA_ERROR: 'invalid_gzip',
   Z_BUF_ERROR: 'invalid_gzip',

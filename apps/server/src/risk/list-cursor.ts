@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
+import { isCanonicalInstant } from '../http/calendar-time.js';
+import { EARLIEST_INSTANT } from './risk.schemas.js';
 
 /**
  * Where a page of `GET /v1/accounts` ended. The cursor pins the first page's `asOf`, so every
@@ -15,8 +17,12 @@ export interface ListCursor {
   id: string;
 }
 
+// A cursor is base64 JSON a client can edit: its asOf gets the checks of the asOf parameter.
 const cursorSchema = z.object({
-  asOf: z.string(),
+  asOf: z
+    .string()
+    .refine(isCanonicalInstant)
+    .refine((asOf) => Date.parse(asOf) >= EARLIEST_INSTANT),
   query: z.string(),
   key: z.union([z.number(), z.string(), z.null()]),
   id: z.string(),
@@ -35,7 +41,7 @@ export function decodeCursor(text: string, query: string): ListCursor {
     parsed = undefined;
   }
   const result = cursorSchema.safeParse(parsed);
-  if (!result.success || Number.isNaN(Date.parse(result.data.asOf))) {
+  if (!result.success) {
     throw new AppError('invalid_request', { message: 'query.cursor: not a cursor from this API' });
   }
   if (result.data.query !== query) {

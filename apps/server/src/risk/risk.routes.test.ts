@@ -9,6 +9,12 @@ const DAY_MS = 86_400_000;
 const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 const daysAgo = (days: number, hour = 10) => new Date(today - days * DAY_MS + hour * 3_600_000);
 
+/** `cursor` with some of its fields replaced, as a client could edit it. */
+function forgedCursor(cursor: string, fields: Record<string, unknown>): string {
+  const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return Buffer.from(JSON.stringify({ ...decoded, ...fields })).toString('base64url');
+}
+
 interface ListBody {
   asOf: string;
   accounts: { accountId: string; score: number; mrr: number | null; tier: string; plan: string }[];
@@ -214,6 +220,12 @@ describe.each(engines)('risk API on %s', (engine) => {
         'cursor=not-a-cursor',
         `sort=mrr&cursor=${sortPage.nextCursor}`,
         'asOf=soon',
+        'asOf=2026-02-30',
+        'limit=1&limit=2',
+        // Cursors are base64 JSON a client can edit: a forged asOf is refused like a bad one.
+        ...['0001-01-01T00:00:00.000Z', '99999', '1970-01-01T00:00:00.000Z', 'Jan 1 2026'].map(
+          (asOf) => `cursor=${forgedCursor(sortPage.nextCursor!, { asOf })}`,
+        ),
       ]) {
         const response = await get(`/v1/accounts?${query}`);
         expect(response.statusCode, query).toBe(400);
@@ -242,6 +254,9 @@ describe.each(engines)('risk API on %s', (engine) => {
       const risk = (await get('/v1/accounts/acme/risk')).json();
       const recency = risk.factors.find((f: { key: string }) => f.key === 'days_since_last_login');
       expect(recency.message).toBe('Last login 30 days ago (threshold 40)');
+      expect(risk.recommendations).toContainEqual(
+        expect.objectContaining({ message: 'Last login 30 days ago: owner check-in' }),
+      );
       expect(risk.factors.find((f: { key: string }) => f.key === 'kb_usage').contribution).toBe(0);
       await t.app.inject({
         method: 'PUT',
@@ -252,6 +267,15 @@ describe.each(engines)('risk API on %s', (engine) => {
     });
 
     it('refuses invalid settings and keeps the old ones', async () => {
+      const put = (payload: string | object | undefined, headers: Record<string, string> = {}) =>
+        t.app.inject({
+          method: 'PUT',
+          url: '/v1/settings',
+          headers: { ...bearer(t.secretKey), ...headers },
+          ...(payload === undefined ? {} : { payload }),
+        });
+      // Not the defaults, so that a request that resets them shows.
+      expect((await put({ inactivityDays: 30, keyFeatures: ['reports'] })).statusCode).toBe(200);
       const before = (await get('/v1/settings')).json();
       for (const payload of [
         { inactivityDays: 0 },
@@ -259,17 +283,29 @@ describe.each(engines)('risk API on %s', (engine) => {
         { factorWeights: { login_trend: -1 } },
         { keyFeatures: ['re\u0000ports'] },
         { factorWeights: { 'kb\u0000usage': 1 } },
+        // A typo must not silently reset the field it meant (PUT fills defaults).
+        { inactivtyDays: 30 },
+        { tierCutoffs: { watch: 30, at_risk: 55, critical: 75, healthy: 0 } },
+        { factorWeights: { login_recency: 2 } },
+        { sizeBands: [1000, 100] },
+        { sizeBands: [100, 100] },
+        { keyFeatures: ['reports', 'reports'] },
       ]) {
-        const response = await t.app.inject({
-          method: 'PUT',
-          url: '/v1/settings',
-          headers: bearer(t.secretKey),
-          payload,
-        });
-        expect(response.statusCode).toBe(400);
+        const response = await put(payload);
+        expect(response.statusCode, JSON.stringify(payload)).toBe(400);
         expect(response.json().error.code).toBe('invalid_request');
       }
+      // No body, a JSON null, a text/plain body: never "reset everything to the defaults".
+      const empty = await put(undefined);
+      expect([empty.statusCode, empty.json().error.code]).toEqual([400, 'invalid_request']);
+      const nothing = await put('null', { 'content-type': 'application/json' });
+      expect([nothing.statusCode, nothing.json().error.code]).toEqual([400, 'invalid_request']);
+      const text = await put('{}', { 'content-type': 'text/plain' });
+      expect([text.statusCode, text.json().error.code]).toEqual([415, 'unsupported_media_type']);
+      const broken = await put('{"inactivityDays":', { 'content-type': 'application/json' });
+      expect([broken.statusCode, broken.json().error.code]).toEqual([400, 'malformed_json']);
       expect((await get('/v1/settings')).json()).toEqual(before);
+      expect((await put({})).statusCode).toBe(200);
     });
   });
 

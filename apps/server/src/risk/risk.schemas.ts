@@ -1,17 +1,26 @@
-import { isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
+import { isIsoCalendarTimestamp } from '../http/calendar-time.js';
 import { textParam } from '../http/text-param.js';
 import { RISK_TIERS } from './risk.types.js';
 
-/** `asOf` query parameter: an ISO-8601 date or timestamp, parsed to a Date. */
-export const asOfSchema = z
+/** The earliest instant a query may ask about (no product analytics predates it). */
+export const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
+
+/**
+ * A time query parameter (`asOf`, an export's `from`/`to`): an ISO-8601 date or timestamp of
+ * a real calendar day, on or after 2000-01-01, parsed to a Date.
+ */
+export const instantSchema = z
   .string()
   .max(64)
-  .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
+  .refine(isIsoCalendarTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
   .transform((value) => new Date(value))
-  .refine((date) => date.getTime() >= Date.parse('2000-01-01T00:00:00Z'), {
-    message: 'asOf must be on or after 2000-01-01',
+  .refine((date) => date.getTime() >= EARLIEST_INSTANT, {
+    message: 'Must be on or after 2000-01-01',
   });
+
+/** `asOf` query parameter: an ISO-8601 date or timestamp, parsed to a Date. */
+export const asOfSchema = instantSchema;
 
 export const accountIdSchema = textParam();
 

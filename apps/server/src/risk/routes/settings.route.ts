@@ -2,10 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import { defineRoute } from '../../http/define-route.js';
 import {
   getProjectSettings,
+  projectSettingsInputSchema,
   projectSettingsSchema,
   saveProjectSettings,
 } from '../../settings/project-settings.js';
+import { DEFAULT_FACTORS } from '../factors/default-factors.js';
 import { forgetProjectNorms } from '../project-norms.js';
+
+const FACTOR_KEYS = DEFAULT_FACTORS.map((factor) => factor.key);
+
+// A multiplier on a factor that does not exist would be stored and never used.
+const settingsBody = projectSettingsInputSchema.superRefine((settings, context) => {
+  for (const key of Object.keys(settings.factorWeights)) {
+    if (!FACTOR_KEYS.includes(key)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['factorWeights', key],
+        message: `Unknown factor; expected one of ${FACTOR_KEYS.join(', ')}`,
+      });
+    }
+  }
+});
 
 /** `GET/PUT /v1/settings`: key features, thresholds, tier cut-offs, factor weights. */
 export function settingsRoutes(app: FastifyInstance): void {
@@ -25,7 +42,7 @@ export function settingsRoutes(app: FastifyInstance): void {
     auth: 'secret',
     summary: "Replace the project's risk settings (missing fields take their defaults)",
     tags: ['settings'],
-    body: projectSettingsSchema,
+    body: settingsBody,
     response: projectSettingsSchema,
     handler: async ({ body, projectId }) => {
       await saveProjectSettings(db, projectId, body);
