@@ -13,6 +13,14 @@ const createSchema = z.object({
   url: z
     .url({ protocol: /^https?$/ })
     .max(2_000)
+    // Control characters (NUL above all: Postgres text cannot hold it) have no place in a URL.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is refused
+    .refine((url) => !/[\u0000-\u001f\u007f]/.test(url), {
+      message: 'Must not contain control characters',
+    })
+    // Stored as the WHATWG parser writes it (host lower-cased, non-ASCII percent-encoded),
+    // which is what deliveries will request.
+    .transform((url) => new URL(url).href)
     .describe('Where notifications are POSTed'),
   triggers: z
     .array(z.enum(TRIGGERS))

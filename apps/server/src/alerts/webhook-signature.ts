@@ -30,8 +30,9 @@ export function verifySignature(
   const given = parts.get('v1');
   if (!Number.isInteger(timestamp) || !given) return false;
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
-  const expected = signatureHeader(secret, body, timestamp).split('v1=')[1]!;
-  return (
-    given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))
-  );
+  const expected = Buffer.from(signatureHeader(secret, body, timestamp).split('v1=')[1]!);
+  // Lengths in bytes, not characters: a forged non-ASCII signature of 64 characters would make
+  // timingSafeEqual throw instead of answering false.
+  const givenBytes = Buffer.from(given);
+  return givenBytes.length === expected.length && timingSafeEqual(givenBytes, expected);
 }
