@@ -24,10 +24,18 @@ function bestUnusedFeature(features: AccountFeatures, context: FactorContext) {
 // Concrete plays a customer-success manager can run, one per factor: reach out with value
 // (an unused feature, help with a ticket) rather than a generic survey.
 const PLAYS: Record<string, Play> = {
-  days_since_last_login: (f) => ({
-    action: 'owner_check_in',
-    message: `No login for ${f.daysSinceLastLogin ?? f.tenureDays} days: owner check-in`,
-  }),
+  // Worded like the factor's message: below the threshold it is "last login n days ago", so
+  // the play does not claim an inactivity the factor does not.
+  days_since_last_login: (f, context) => {
+    const days = f.daysSinceLastLogin ?? f.tenureDays;
+    const quiet =
+      f.daysSinceLastLogin === null
+        ? `No login since the account started ${days} days ago`
+        : days >= context.inactivityDays
+          ? `No login for ${days} days`
+          : `Last login ${days} days ago`;
+    return { action: 'owner_check_in', message: `${quiet}: owner check-in` };
+  },
   login_trend: (_f, _c, factor) => ({
     action: 'usage_review',
     message: `Logins down ${percent((factor.value ?? 0) / 100)}: review goals and usage with the champion`,

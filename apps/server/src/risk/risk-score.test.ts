@@ -102,6 +102,18 @@ describe('scoreAccount', () => {
     );
   });
 
+  it('words the check-in play like the login factor, below the threshold too', () => {
+    const quiet = healthyFeatures({ ...decaying, daysSinceLastLogin: 15 });
+    const risk = scoreAccount(quiet, options);
+    const recency = risk.factors.find((factor) => factor.key === 'days_since_last_login');
+    expect(recency?.message).toBe('Last login 15 days ago (threshold 21)');
+    expect(risk.recommendations).toContainEqual({
+      factor: 'days_since_last_login',
+      action: 'owner_check_in',
+      message: 'Last login 15 days ago: owner check-in',
+    });
+  });
+
   it('reports the trend against the snapshot a week earlier', () => {
     const risk = scoreAccount({ ...decaying, previousScore: 40 }, options);
     expect(risk.trend).toEqual({

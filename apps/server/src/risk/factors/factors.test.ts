@@ -162,6 +162,15 @@ describe('support', () => {
     );
     expect(read(ticketFollowUpFactor, { ticketsWithoutFollowUp90: 3 }).severity).toBe(1);
   });
+
+  it('does not praise follow-up of tickets that were never opened', () => {
+    expect(read(ticketFollowUpFactor, { ticketsOpened90: 0 }).message).toBe(
+      'No tickets in 90 days',
+    );
+    expect(read(ticketFollowUpFactor, { ticketsOpened90: 2 }).message).toBe(
+      'Every recent ticket was followed by activity within 7 days',
+    );
+  });
 });
 
 describe('friction and engagement signals', () => {
@@ -177,6 +186,12 @@ describe('friction and engagement signals', () => {
     expect(read(knowledgeBaseFactor, { kbViews90: 0 }).severity).toBe(1);
     expect(read(knowledgeBaseFactor, { kbViews90: 1 }).severity).toBe(0);
     expect(read(knowledgeBaseFactor, { kbViews90: 7 }).severity).toBe(-0.5);
+    expect(read(knowledgeBaseFactor, { kbViews90: 1 }).message).toBe(
+      '1 knowledge-base article view in 90 days',
+    );
+    expect(read(knowledgeBaseFactor, { kbViews90: 7 }).message).toBe(
+      '7 knowledge-base article views in 90 days',
+    );
   });
 
   it('email engagement: falling opens and clicks', () => {

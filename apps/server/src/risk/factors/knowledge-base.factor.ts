@@ -1,4 +1,4 @@
-import type { RiskFactorDefinition } from './factor.js';
+import { plural, type RiskFactorDefinition } from './factor.js';
 
 /**
  * Knowledge-base use in 90 days. Little use of the knowledge base is an early-warning signal in
@@ -17,7 +17,7 @@ export const knowledgeBaseFactor: RiskFactorDefinition = {
       message:
         kbViews90 === 0
           ? 'No knowledge-base article viewed in 90 days'
-          : `${kbViews90} knowledge-base article views in 90 days`,
+          : `${plural(kbViews90, 'knowledge-base article view')} in 90 days`,
     };
   },
 };

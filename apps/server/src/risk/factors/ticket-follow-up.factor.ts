@@ -9,16 +9,15 @@ import { plural, type RiskFactorDefinition } from './factor.js';
 export const ticketFollowUpFactor: RiskFactorDefinition = {
   key: 'tickets_without_follow_up',
   weight: 10,
-  read({ ticketsWithoutFollowUp90 }) {
+  read({ ticketsWithoutFollowUp90, ticketsOpened90 }) {
     const count = ticketsWithoutFollowUp90;
-    return {
-      value: count,
-      baseline: 0,
-      severity: Math.min(1, count / 2),
-      message:
-        count === 0
-          ? 'Every recent ticket was followed by activity within 7 days'
-          : `${plural(count, 'ticket')} in 90 days not followed by any login or feature use within 7 days`,
-    };
+    let message = `${plural(count, 'ticket')} in 90 days not followed by any login or feature use within 7 days`;
+    if (count === 0) {
+      message =
+        ticketsOpened90 === 0
+          ? 'No tickets in 90 days'
+          : 'Every recent ticket was followed by activity within 7 days';
+    }
+    return { value: count, baseline: 0, severity: Math.min(1, count / 2), message };
   },
 };
