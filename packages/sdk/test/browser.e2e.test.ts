@@ -131,6 +131,46 @@ describe.skipIf(!runs)('the example page in Chromium', () => {
     await context.close();
   });
 
+  it.each([
+    [
+      'throws on access (sandboxed frame, storage blocked)',
+      () => {
+        Object.defineProperty(window, 'localStorage', {
+          get() {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        });
+      },
+    ],
+    [
+      'is full',
+      () => {
+        Storage.prototype.setItem = () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+      },
+    ],
+  ])('delivers every event once when localStorage %s', async (_, breakStorage) => {
+    const context = await browser.newContext();
+    await context.addInitScript(breakStorage);
+    const page = await openApp(context);
+    await logIn(page);
+    for (const feature of ['reports', 'exports', 'dashboards']) {
+      await page.click(`[data-feature=${feature}]`);
+    }
+    await page.click('#next'); // the queue lives in memory only: the beacon must carry it
+    await page.waitForURL(/page=2/);
+    // page ×2, identify, group, login, 3 features.
+    expect(await arrived(8)).toBe(8);
+    const stored = [...(await ingestion.refresh()).values()];
+    expect(ingestion.count('feature_used')).toBe(3);
+    const features = stored.filter((m) => m.type === 'track' && m.event === 'feature_used');
+    for (const m of features) {
+      expect(m).toMatchObject({ userId: 'ada@acme.com', context: { groupId: 'acme' } });
+    }
+    await context.close();
+  });
+
   it('keeps events through a server outage and a reload, then delivers them once', async () => {
     const context = await browser.newContext();
     const page = await openApp(context);
