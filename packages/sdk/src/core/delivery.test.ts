@@ -191,7 +191,7 @@ describe('retries', () => {
     expect(errors).toEqual([]);
   });
 
-  it.each([429, 503])('waits exactly Retry-After seconds after a %i', async (status) => {
+  it.each([429, 503])('waits Retry-After seconds after a %i (jitter drawing zero)', async (status) => {
     ingest.respondWith((_, n) =>
       n === 1
         ? errorResponse(status, 'rate_limited', 'slow down', { 'Retry-After': '7' })
@@ -204,6 +204,19 @@ describe('retries', () => {
     expect(ingest.requests).toHaveLength(1);
     await advance(1);
     expect(ingest.requests).toHaveLength(2);
+    expect(ingest.stored()).toHaveLength(1);
+  });
+
+  it('backs off beyond a Retry-After the server keeps repeating, never below it', async () => {
+    ingest.respondWith((_, n) =>
+      n <= 5 ? errorResponse(429, 'rate_limited', 'slow down', { 'Retry-After': '1' }) : undefined,
+    );
+    const { delivery } = setup({}, () => 0.999);
+    delivery.enqueue(event());
+    void delivery.flush();
+    await advance(60_000);
+    const gaps = ingest.requests.slice(1).map((r, i) => r.at - (ingest.requests[i]?.at ?? 0));
+    expect(gaps).toEqual([1_000, 1_998, 3_996, 7_992, 15_984]);
     expect(ingest.stored()).toHaveLength(1);
   });
 

@@ -52,7 +52,7 @@ export interface DeliveryStats {
 
 /**
  * The delivery rules: batches by count, bytes and interval; one request at a time; retries
- * network errors, 408, 429 and 5xx with backoff (or `Retry-After`); halves a batch on 413;
+ * network errors, 408, 429 and 5xx with backoff (never sooner than `Retry-After`); halves a batch on 413;
  * never retries a refusal, reports it. An event leaves the queue only when the server answered
  * for it, so a crash or a reload mid-request resends it, and the server's messageId dedup
  * keeps it stored once.
@@ -185,9 +185,12 @@ export class Delivery {
       // The server (or a proxy before it) takes less than we thought: send halves from now on.
       this.#batchLimit = Math.ceil(batch.length / 2);
     } else if (isRetryableStatus(status)) {
-      const attempt = this.#attempt++;
-      const delay = retryAfterDelay(response.retryAfter, runtime.now());
-      return delay ?? backoffDelay(attempt, this.#options, runtime.random);
+      // `Retry-After` is the least wait, not the only one: a server that keeps answering
+      // "1 s" through a long outage still sees its clients back off and spread out.
+      return Math.max(
+        retryAfterDelay(response.retryAfter, runtime.now()) ?? 0,
+        backoffDelay(this.#attempt++, this.#options, runtime.random),
+      );
     } else {
       this.queue.remove(messageIds);
       this.#attempt = 0;
