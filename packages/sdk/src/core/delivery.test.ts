@@ -191,21 +191,24 @@ describe('retries', () => {
     expect(errors).toEqual([]);
   });
 
-  it.each([429, 503])('waits Retry-After seconds after a %i (jitter drawing zero)', async (status) => {
-    ingest.respondWith((_, n) =>
-      n === 1
-        ? errorResponse(status, 'rate_limited', 'slow down', { 'Retry-After': '7' })
-        : undefined,
-    );
-    const { delivery } = setup({}, () => 0);
-    delivery.enqueue(event());
-    void delivery.flush();
-    await advance(6_999);
-    expect(ingest.requests).toHaveLength(1);
-    await advance(1);
-    expect(ingest.requests).toHaveLength(2);
-    expect(ingest.stored()).toHaveLength(1);
-  });
+  it.each([429, 503])(
+    'waits Retry-After seconds after a %i (jitter drawing zero)',
+    async (status) => {
+      ingest.respondWith((_, n) =>
+        n === 1
+          ? errorResponse(status, 'rate_limited', 'slow down', { 'Retry-After': '7' })
+          : undefined,
+      );
+      const { delivery } = setup({}, () => 0);
+      delivery.enqueue(event());
+      void delivery.flush();
+      await advance(6_999);
+      expect(ingest.requests).toHaveLength(1);
+      await advance(1);
+      expect(ingest.requests).toHaveLength(2);
+      expect(ingest.stored()).toHaveLength(1);
+    },
+  );
 
   it('backs off beyond a Retry-After the server keeps repeating, never below it', async () => {
     ingest.respondWith((_, n) =>
