@@ -9,7 +9,8 @@ import { detectTransitions } from './detect-transitions.js';
 
 const TRIGGERS = ['tier_worsened', 'score_increased', 'inactive', 'milestone_reached'] as const;
 
-const createSchema = z.object({
+// Strict: a client that sends `secret` (or misspells `triggers`) must hear that it was not used.
+const createSchema = z.strictObject({
   url: z
     .url({ protocol: /^https?$/ })
     .max(2_000)

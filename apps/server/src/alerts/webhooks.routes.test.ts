@@ -30,6 +30,12 @@ describe.each(engines)('webhook subscriptions on %s, hostile input', (engine) =>
       expect(response.statusCode, JSON.stringify(url)).toBe(400);
       expect(response.json().error.code).toBe('invalid_request');
     }
+    // The signing secret is always generated; one sent by the client is refused, not ignored.
+    const ownSecret = await create({ url: 'https://example.com/h', secret: 'mine' });
+    expect([ownSecret.statusCode, ownSecret.json().error.message]).toEqual([
+      400,
+      'body: Unrecognized key: "secret"',
+    ]);
     expect((await t.get('/v1/webhooks')).json()).toEqual({ webhooks: [] });
   });
 
