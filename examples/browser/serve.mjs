@@ -1,9 +1,10 @@
 // Serves this example and the SDK's script-tag build: node examples/browser/serve.mjs [port]
+// (default 8081: the Tenure server itself defaults to 8080).
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
+const port = Number(process.argv[2] ?? process.env.PORT ?? 8081);
 const files = {
   '/': ['index.html', 'text/html; charset=utf-8'],
   '/index.html': ['index.html', 'text/html; charset=utf-8'],
