@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { EventPartitions } from '../db/event-partitions.js';
 import { AppError } from '../http/app-error.js';
@@ -59,7 +60,15 @@ export class WriteLane {
 
   private async flushAll() {
     this.flushing = true;
-    while (this.pending.length > 0) await this.flush(this.takeBatch());
+    // Before choosing a batch, let the event loop read the requests that arrived meanwhile.
+    // PGlite runs a statement synchronously on this thread, so without the yield the requests
+    // that came in during a flush are still unread when it ends, and every flush would hold
+    // just the one request that started it: 100-event flushes instead of thousands.
+    await setImmediate();
+    while (this.pending.length > 0) {
+      await this.flush(this.takeBatch());
+      await setImmediate();
+    }
     this.flushing = false;
     this.drained?.();
   }
