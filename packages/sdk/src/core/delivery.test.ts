@@ -324,6 +324,18 @@ describe('refusals', () => {
     expect(ingest.requests).toHaveLength(0);
     expect(errors.map((e) => e.code)).toEqual(['event_too_large']);
   });
+  it('reports properties JSON cannot hold instead of throwing into the app', async () => {
+    const { delivery, errors } = setup();
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => delivery.enqueue(event({ cyclic }))).not.toThrow();
+    expect(() => delivery.enqueue(event({ big: 10n }))).not.toThrow();
+    delivery.enqueue(event());
+    await delivery.flush();
+    expect(errors.map((e) => e.code)).toEqual(['invalid_message', 'invalid_message']);
+    expect(ingest.stored()).toHaveLength(1);
+    expect(delivery.stats).toMatchObject({ delivered: 1, dropped: 2 });
+  });
 });
 
 describe('bounded queue', () => {

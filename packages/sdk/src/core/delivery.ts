@@ -86,9 +86,17 @@ export class Delivery {
     );
   }
 
-  /** Queues a stamped message; sends at once if that fills a batch. */
+  /**
+   * Queues a stamped message; sends at once if that fills a batch. Never throws into the app:
+   * properties JSON cannot hold (a cycle, a BigInt) are reported as `invalid_message`.
+   */
   enqueue(message: Message): void {
-    const event = { message, bytes: utf8Length(JSON.stringify(message)) };
+    const event = { message, bytes: 0 };
+    try {
+      event.bytes = utf8Length(JSON.stringify(message));
+    } catch {
+      return this.#drop('invalid_message', [event]);
+    }
     if (event.bytes > MAX_EVENT_BYTES) {
       this.#drop('event_too_large', [event]);
     } else {
@@ -218,7 +226,7 @@ export class Delivery {
     }
   }
 
-  /** Events that never left: `queue overflow`, `event too large`. */
+  /** Events that never left: `queue overflow`, `event too large`, `invalid message`. */
   #drop(code: DropReason, events: QueuedEvent[]): void {
     this.stats.dropped += events.length;
     const message = code.replace(/_/g, ' ');

@@ -22,7 +22,7 @@ export interface QueueBounds {
 }
 
 /** Why events left the queue undelivered. */
-export type DropReason = 'queue_overflow' | 'event_too_large';
+export type DropReason = 'queue_overflow' | 'event_too_large' | 'invalid_message';
 
 /** Keeps events in an array; `load` hands out the live array, so nothing is copied. */
 export function memoryQueueStorage(): QueueStorage {

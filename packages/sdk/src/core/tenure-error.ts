@@ -8,8 +8,9 @@ export interface TenureError {
   /**
    * The server's code (`invalid_semantic_event`, `invalid_write_key`, `payload_too_large`, ...)
    * or the SDK's own: `queue_overflow` (oldest events dropped to stay bounded),
-   * `event_too_large` (over 32 KB), `client_closed` (a call after `shutdown()`),
-   * `missing_identity` (Node: no userId or anonymousId).
+   * `event_too_large` (over 32 KB), `invalid_message` (properties JSON cannot hold: a cycle,
+   * a BigInt), `client_closed` (a call after `shutdown()`), `missing_identity` (Node: no
+   * userId or anonymousId).
    */
   code: string;
   /** The server's reason, or the SDK's, in words. */
