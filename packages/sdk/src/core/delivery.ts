@@ -95,9 +95,11 @@ export class Delivery {
     try {
       event.bytes = utf8Length(JSON.stringify(message));
     } catch {
-      return this.#drop('invalid_message', [event]);
+      event.bytes = -1;
     }
-    if (event.bytes > MAX_EVENT_BYTES) {
+    if (event.bytes < 0) {
+      this.#drop('invalid_message', [event]);
+    } else if (event.bytes > MAX_EVENT_BYTES) {
       this.#drop('event_too_large', [event]);
     } else {
       this.queue.push([event]);
