@@ -8,6 +8,11 @@ export interface ValueInspection {
    * surrogate. Such a string would fail the whole write, so it is refused up front.
    */
   unstorable: boolean;
+  /**
+   * Holds a number JSON parsing turned into ±Infinity (e.g. `1e400`). JSON cannot carry it
+   * back out, so it would be stored as `null`: refused instead of silently changed.
+   */
+  nonFinite: boolean;
 }
 
 function utf8Length(text: string): number {
@@ -29,7 +34,7 @@ function utf8Length(text: string): number {
  * overflow the stack; and no second serialization is needed to measure the size.
  */
 export function inspectValue(value: unknown, maxDepth: number): ValueInspection {
-  const result: ValueInspection = { tooDeep: false, bytes: 0, unstorable: false };
+  const result: ValueInspection = { tooDeep: false, bytes: 0, unstorable: false, nonFinite: false };
   const visit = (node: unknown, depth: number) => {
     if (typeof node === 'string') {
       result.bytes += utf8Length(node) + 2;
@@ -37,6 +42,7 @@ export function inspectValue(value: unknown, maxDepth: number): ValueInspection 
       return;
     }
     if (node === null || typeof node !== 'object') {
+      if (typeof node === 'number' && !Number.isFinite(node)) result.nonFinite = true;
       result.bytes += String(node).length;
       return;
     }

@@ -12,10 +12,33 @@ import type {
 // ISO-8601 date or date-time with an optional zone, as Segment libraries send it. Anything
 // looser (e.g. "yesterday", epoch numbers) is rejected rather than guessed at.
 const ISO_TIMESTAMP =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
+// Instants Postgres can store as written by `Date.prototype.toISOString`: years 0001–9999 in
+// UTC. Year 0000 ("0000-01-01", or "0001-01-01T00:00+01:00") and five-digit years fail the
+// insert of the whole flush, so they are refused here, per message.
+const EARLIEST_STORABLE = new Date(0).setUTCFullYear(1, 0, 1);
+const LATEST_STORABLE = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Whether the date part names a day of the calendar; `Date.parse` rolls 02-30 over to March. */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0–99 as 19xx
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+/**
+ * Whether `value` is an ISO-8601 date or date-time naming a real calendar day, at an instant
+ * between 0001-01-01 and 9999-12-31 UTC (what Postgres `timestamptz` stores).
+ */
 export function isIsoTimestamp(value: string): boolean {
-  return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  const match = ISO_TIMESTAMP.exec(value);
+  if (!match) return false;
+  if (!isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
+  const instant = Date.parse(value);
+  return instant >= EARLIEST_STORABLE && instant <= LATEST_STORABLE;
 }
 
 export const timestampSchema = z
@@ -23,53 +46,74 @@ export const timestampSchema = z
   .max(64)
   .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 timestamp' });
 
-/** Segment libraries may send numeric ids; they are stored as strings. */
+const MAX_NUMERIC_ID = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Segment libraries may send numeric ids; they are stored as strings. An integer beyond 2^53
+ * has already lost digits in JSON parsing (two users would share one id), so it is refused.
+ */
 export const idSchema = z
-  .union([z.string().min(1).max(LIMITS.maxIdLength), z.number().finite()])
+  .union([
+    z.string().min(1).max(LIMITS.maxIdLength),
+    z
+      .number()
+      .finite()
+      .refine((n) => Math.abs(n) <= MAX_NUMERIC_ID, {
+        message: 'Numeric ids must be at most 2^53 - 1; send larger ids as strings',
+      }),
+  ])
   .transform(String);
+
+/**
+ * An optional field that may also be `null`: Segment libraries (e.g. analytics-python) send
+ * `"anonymousId": null` or `"name": null` for absent values. Null reads as absent.
+ */
+export function nullable<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? undefined);
+}
 
 // Depth, size and text are checked once per message by `parseMessage` (inspect-value.ts).
 const objectSchema = z.record(z.string(), z.unknown());
 
-const contextSchema = z.looseObject({ groupId: idSchema.optional() });
+const contextSchema = z.looseObject({ groupId: nullable(idSchema) });
 
 const base = {
-  messageId: z.string().min(1).max(LIMITS.maxIdLength).optional(),
-  timestamp: timestampSchema.optional(),
-  sentAt: timestampSchema.optional(),
-  originalTimestamp: timestampSchema.optional(),
-  userId: idSchema.optional(),
-  anonymousId: idSchema.optional(),
-  context: contextSchema.optional(),
-  integrations: objectSchema.optional(),
+  messageId: nullable(z.string().min(1).max(LIMITS.maxIdLength)),
+  timestamp: nullable(timestampSchema),
+  sentAt: nullable(timestampSchema),
+  originalTimestamp: nullable(timestampSchema),
+  userId: nullable(idSchema),
+  anonymousId: nullable(idSchema),
+  context: nullable(contextSchema),
+  integrations: nullable(objectSchema),
 };
 
 export const trackSchema = z.object({
   ...base,
   type: z.literal('track'),
   event: z.string().min(1).max(LIMITS.maxIdLength),
-  properties: objectSchema.optional(),
+  properties: nullable(objectSchema),
 }) satisfies z.ZodType<TrackMessage, unknown>;
 
 export const identifySchema = z.object({
   ...base,
   type: z.literal('identify'),
-  traits: objectSchema.optional(),
+  traits: nullable(objectSchema),
 }) satisfies z.ZodType<IdentifyMessage, unknown>;
 
 export const groupSchema = z.object({
   ...base,
   type: z.literal('group'),
   groupId: idSchema,
-  traits: objectSchema.optional(),
+  traits: nullable(objectSchema),
 }) satisfies z.ZodType<GroupMessage, unknown>;
 
 export const pageSchema = z.object({
   ...base,
   type: z.enum(['page', 'screen']),
-  name: z.string().max(LIMITS.maxIdLength).optional(),
-  category: z.string().max(LIMITS.maxIdLength).optional(),
-  properties: objectSchema.optional(),
+  name: nullable(z.string().max(LIMITS.maxIdLength)),
+  category: nullable(z.string().max(LIMITS.maxIdLength)),
+  properties: nullable(objectSchema),
 }) satisfies z.ZodType<PageMessage, unknown>;
 
 export const aliasSchema = z.object({

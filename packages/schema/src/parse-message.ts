@@ -15,6 +15,20 @@ function reject(code: EventRejectionCode, message: string, path: string | null =
   return { ok: false as const, code, message, path };
 }
 
+const MAX_ECHOED_TYPE = 64;
+
+/**
+ * The offending `type` for an error message: a short string is quoted, anything else is named
+ * by its kind. Never serializes the value, which may be nested 100,000 levels deep (a stack
+ * overflow in `JSON.stringify`) or 400 KB long (echoed into every rejection).
+ */
+function describeType(type: unknown): string {
+  if (type === undefined || type === null) return 'null';
+  if (typeof type !== 'string') return Array.isArray(type) ? '(an array)' : `(a ${typeof type})`;
+  const shown = type.length > MAX_ECHOED_TYPE ? `${type.slice(0, MAX_ECHOED_TYPE)}…` : type;
+  return JSON.stringify(shown);
+}
+
 function describeIssue(issue: z.core.$ZodIssue, prefix: string[] = []) {
   const path = [...prefix, ...issue.path.map(String)].join('.') || null;
   return { path, message: path ? `${path}: ${issue.message}` : issue.message };
@@ -35,7 +49,7 @@ export function parseMessage(raw: unknown, byteLength?: number): ParseMessageRes
   if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
     return reject(
       'unknown_type',
-      `Unknown message type ${JSON.stringify(type ?? null)}; expected one of ${MESSAGE_TYPES.join(', ')}`,
+      `Unknown message type ${describeType(type)}; expected one of ${MESSAGE_TYPES.join(', ')}`,
       'type',
     );
   }
@@ -49,6 +63,12 @@ export function parseMessage(raw: unknown, byteLength?: number): ParseMessageRes
     return reject(
       'event_too_large',
       `Message is ${bytes} bytes; the limit is ${LIMITS.maxEventBytes} bytes`,
+    );
+  }
+  if (inspection.nonFinite) {
+    return reject(
+      'invalid_message',
+      'Numbers must be finite: a value like 1e400 is out of range and cannot be stored',
     );
   }
   if (inspection.unstorable) {

@@ -10,6 +10,8 @@ export interface SubscriptionProperties {
   mrr: number;
   seats?: number | undefined;
   interval?: BillingInterval | undefined;
+  /** When the subscription ends, as an ISO-8601 instant (UTC). */
+  endsAt?: string | undefined;
   [key: string]: unknown;
 }
 
@@ -39,6 +41,7 @@ export interface SemanticEventProperties {
   subscription_cancelled: {
     reason: string;
     mrr?: number | undefined;
+    seats?: number | undefined;
     /** When the subscription actually ends; default: the end of the running paid term. */
     endsAt?: string | undefined;
     feedback?: string | undefined;
