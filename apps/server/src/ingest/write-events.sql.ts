@@ -52,11 +52,17 @@ const COUNTER_COLUMNS = sql`events, logins, feature_uses, tickets_opened, ticket
  * rewritten only when something else changed or its last_seen moves by an hour or more. A
  * busy user would otherwise cost a new row version on every flush, the largest part of the
  * write cost (see docs/benchmarks.md). Exact times are in the events and daily rollups.
+ *
+ * The rule is applied twice. Before the upsert, against the row as the statement's snapshot
+ * saw it, so that rows with nothing to change are not even locked (`on conflict do update`
+ * locks the row, and writes WAL for the lock, even when its `where` is false); this is safe
+ * because a row's window only ever widens, so a newer version covers at least as much. And
+ * in the upsert's `where`, against the row as it is when locked.
  */
-function seenChanged(table: 'users' | 'accounts' | 'account_users') {
-  const t = sql.raw(table);
-  return sql`excluded.first_seen < ${t}.first_seen
-    or excluded.last_seen >= ${t}.last_seen + interval '1 hour'`;
+function seenChanged(incoming: string, current: string) {
+  const [seen, row] = [sql.raw(incoming), sql.raw(current)];
+  return sql`(${seen}.first_seen < ${row}.first_seen
+    or ${seen}.last_seen >= ${row}.last_seen + interval '1 hour')`;
 }
 
 // Traits merge by time, not by arrival: a late-arriving older identify must not overwrite
@@ -124,23 +130,28 @@ function writeEventsStatement(records: EventRecord[]) {
       from fresh where type = 'group' and user_id is not null
       order by project_id, user_id, timestamp desc
     ),
+    -- Lookups only where the message lacks the id: coalesce stops at the first non-null, so
+    -- an event that carries its userId and groupId (most do) costs no index probe.
     resolved as (
-      select f.*, coalesce(f.user_id, fl.user_id, idn.user_id) as resolved_user_id
+      select f.*, coalesce(f.user_id,
+        (select fl.user_id from flush_links fl
+          where fl.project_id = f.project_id and fl.anonymous_id = f.anonymous_id),
+        (select idn.user_id from identities idn
+          where idn.project_id = f.project_id and idn.anonymous_id = f.anonymous_id)
+      ) as resolved_user_id
       from fresh f
-      left join flush_links fl on f.user_id is null
-        and fl.project_id = f.project_id and fl.anonymous_id = f.anonymous_id
-      left join identities idn on f.user_id is null
-        and idn.project_id = f.project_id and idn.anonymous_id = f.anonymous_id
     ),
     ins as (
       insert into events (project_id, timestamp, message_id, type, event, user_id, anonymous_id,
         account_id, properties, context, integrations, original_timestamp, sent_at, received_at)
       select r.project_id, r.timestamp, r.message_id, r.type, r.event, r.resolved_user_id,
-        r.anonymous_id, coalesce(r.account_id, fg.account_id, u.account_id),
+        r.anonymous_id, coalesce(r.account_id,
+          (select fg.account_id from flush_group fg
+            where fg.project_id = r.project_id and fg.user_id = r.resolved_user_id),
+          (select u.account_id from users u
+            where u.project_id = r.project_id and u.user_id = r.resolved_user_id)),
         r.properties, r.context, r.integrations, r.original_timestamp, r.sent_at, r.received_at
       from resolved r
-      left join flush_group fg on fg.project_id = r.project_id and fg.user_id = r.resolved_user_id
-      left join users u on u.project_id = r.project_id and u.user_id = r.resolved_user_id
       returning project_id, timestamp, message_id, type, event, user_id, account_id, properties
     ),
     counted as (
@@ -208,43 +219,59 @@ function writeEventsStatement(records: EventRecord[]) {
     user_rows as (
       insert into users (project_id, user_id, traits, traits_at, account_id, account_at,
         first_seen, last_seen)
-      select project_id, user_id,
-        coalesce(tenure_jsonb_merge(properties order by timestamp)
-          filter (where type = 'identify'), '{}'),
-        max(timestamp) filter (where type = 'identify'),
-        (array_agg(account_id order by timestamp desc) filter (where type = 'group'))[1],
-        max(timestamp) filter (where type = 'group'),
-        min(timestamp), max(timestamp)
-      from ins where user_id is not null
-      group by 1, 2 order by 1, 2
+      select seen.* from (
+        select project_id, user_id,
+          coalesce(tenure_jsonb_merge(properties order by timestamp)
+            filter (where type = 'identify'), '{}') as traits,
+          max(timestamp) filter (where type = 'identify') as traits_at,
+          (array_agg(account_id order by timestamp desc) filter (where type = 'group'))[1]
+            as account_id,
+          max(timestamp) filter (where type = 'group') as account_at,
+          min(timestamp) as first_seen, max(timestamp) as last_seen
+        from ins where user_id is not null group by 1, 2
+      ) seen
+      left join users cur using (project_id, user_id)
+      where cur.user_id is null or seen.traits_at is not null or seen.account_at is not null
+        or ${seenChanged('seen', 'cur')}
+      order by 1, 2
       on conflict (project_id, user_id) do update set ${mergeTraits('users')},
         account_id = case when excluded.account_at >= coalesce(users.account_at, '-infinity')
           then excluded.account_id else users.account_id end,
         account_at = greatest(users.account_at, excluded.account_at)
       where excluded.traits_at is not null or excluded.account_at is not null
-        or ${seenChanged('users')}
+        or ${seenChanged('excluded', 'users')}
     ),
     account_rows as (
       insert into accounts (project_id, account_id, traits, traits_at, first_seen, last_seen)
-      select project_id, account_id,
-        coalesce(tenure_jsonb_merge(properties order by timestamp)
-          filter (where type = 'group'), '{}'),
-        max(timestamp) filter (where type = 'group'),
-        min(timestamp), max(timestamp)
-      from ins where account_id is not null
-      group by 1, 2 order by 1, 2
+      select seen.* from (
+        select project_id, account_id,
+          coalesce(tenure_jsonb_merge(properties order by timestamp)
+            filter (where type = 'group'), '{}') as traits,
+          max(timestamp) filter (where type = 'group') as traits_at,
+          min(timestamp) as first_seen, max(timestamp) as last_seen
+        from ins where account_id is not null group by 1, 2
+      ) seen
+      left join accounts cur using (project_id, account_id)
+      where cur.account_id is null or seen.traits_at is not null
+        or ${seenChanged('seen', 'cur')}
+      order by 1, 2
       on conflict (project_id, account_id) do update set ${mergeTraits('accounts')}
-      where excluded.traits_at is not null or ${seenChanged('accounts')}
+      where excluded.traits_at is not null or ${seenChanged('excluded', 'accounts')}
     ),
     memberships as (
       insert into account_users (project_id, account_id, user_id, first_seen, last_seen)
-      select project_id, account_id, user_id, min(timestamp), max(timestamp)
-      from ins where account_id is not null and user_id is not null
-      group by 1, 2, 3 order by 1, 2, 3
+      select seen.* from (
+        select project_id, account_id, user_id,
+          min(timestamp) as first_seen, max(timestamp) as last_seen
+        from ins where account_id is not null and user_id is not null group by 1, 2, 3
+      ) seen
+      left join account_users cur using (project_id, account_id, user_id)
+      where cur.user_id is null or ${seenChanged('seen', 'cur')}
+      order by 1, 2, 3
       on conflict (project_id, account_id, user_id) do update set
         first_seen = least(account_users.first_seen, excluded.first_seen),
         last_seen = greatest(account_users.last_seen, excluded.last_seen)
-      where ${seenChanged('account_users')}
+      where ${seenChanged('excluded', 'account_users')}
     ),
     links as (
       insert into identities (project_id, anonymous_id, user_id, linked_at)
