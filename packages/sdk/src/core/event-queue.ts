@@ -67,19 +67,27 @@ export function eventQueue(
   { maxEvents, maxBytes }: QueueBounds,
   onDrop: (reason: DropReason, events: QueuedEvent[]) => void,
 ): EventQueue {
+  // The byte count of the array `load` last handed out, valid while `load` hands out that same
+  // array (memory storage): without it every call would sum the whole queue, which under a
+  // long outage makes queueing quadratic. Browser storage parses a new array on each load.
+  let counted: readonly QueuedEvent[] | undefined;
+  let countedBytes = 0;
+  const bytesOf = (events: readonly QueuedEvent[]) =>
+    counted === events ? countedBytes : sumBytes(events);
+
   return {
     get length() {
       return storage.load().length;
     },
     get bytes() {
-      return sumBytes(storage.load());
+      return bytesOf(storage.load());
     },
     push(events, atFront) {
       // `load` hands out a private array (parsed, or memory's own), so it is mutated in place.
       const queue = storage.load();
+      let bytes = bytesOf(queue) + sumBytes(events);
       if (atFront) queue.unshift(...events);
       else queue.push(...events);
-      let bytes = sumBytes(queue);
       let dropCount = 0;
       while (
         dropCount < queue.length &&
@@ -87,8 +95,12 @@ export function eventQueue(
       ) {
         bytes -= queue[dropCount++]?.bytes ?? 0;
       }
-      if (dropCount > 0) onDrop('queue_overflow', queue.splice(0, dropCount));
+      const dropped = queue.splice(0, dropCount);
       storage.save(queue);
+      counted = queue;
+      countedBytes = bytes;
+      // Reported once saved: the hook may well queue an event of its own.
+      if (dropCount > 0) onDrop('queue_overflow', dropped);
     },
     peek(maxBatchEvents, maxBatchBytes, skip) {
       const batch: QueuedEvent[] = [];
