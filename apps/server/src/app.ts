@@ -8,7 +8,12 @@ import { migrateToLatest } from './db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './db/open-database.js';
 import { engagementRoutes } from './engagement/engagement.routes.js';
 import { exportRoutes } from './export/export.routes.js';
-import { errorHandler } from './http/error-handler.js';
+import {
+  clientErrorHandler,
+  errorHandler,
+  frameworkErrors,
+  MAX_PARAM_LENGTH,
+} from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
@@ -76,9 +81,21 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     version: VERSION,
   };
 
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
+  });
   app.decorate('services', services);
   await app.register(errorHandler);
+  // Many HTTP clients send `content-type: application/json` on every request, a DELETE or a GET
+  // without a body included: an empty body is no body, not malformed JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
+  );
   // Write keys are public and ingestion is meant for browsers: any origin may send; a project
   // can narrow that with its allowed origins (checked after the key identifies the project).
   await app.register(cors, {

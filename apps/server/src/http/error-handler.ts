@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ERRORS, type ErrorCode, RETRY_AFTER } from './app-error.js';
 
@@ -10,6 +12,8 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
   // Fastify's JSON parser: syntax errors and forbidden `__proto__`/`constructor` keys.
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  FST_ERR_BAD_URL: 'invalid_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
   Z_DATA_ERROR: 'invalid_gzip',
   Z_BUF_ERROR: 'invalid_gzip',
 };
@@ -24,6 +28,50 @@ function toAppError(error: FastifyError | AppError): AppError {
   return new AppError('internal', { cause: error });
 }
 
+function errorBody(error: AppError) {
+  const details = error.details === undefined ? {} : { details: error.details };
+  return { error: { code: error.code, message: error.message, ...details } };
+}
+
+/** Longest path parameter (an id, percent-encoded): ids are up to 255 characters. */
+export const MAX_PARAM_LENGTH = 2048;
+
+/**
+ * Fastify's router answers a bad percent-encoding or an over-long path parameter before any
+ * hook runs; this gives those answers the same body as every other error.
+ */
+export function frameworkErrors(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const appError = toAppError(error);
+  void reply.status(appError.status).send(errorBody(appError));
+}
+
+/**
+ * Errors of the HTTP parser itself (headers too large, a request that never completes): the
+ * socket gets a JSON answer in the same shape, then closes.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const code: ErrorCode =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'headers_too_large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'request_timeout'
+        : 'invalid_request';
+  const appError = new AppError(code);
+  const body = JSON.stringify(errorBody(appError));
+  socket.end(
+    `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Shapes every error as `{ error: { code, message, details } }`; a 500 is logged, never leaked. */
 export const errorHandler = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((raw: FastifyError | AppError, request, reply) => {
@@ -33,10 +81,7 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
     }
     const retryAfter = RETRY_AFTER[error.code];
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
-    const details = error.details === undefined ? {} : { details: error.details };
-    return reply
-      .status(error.status)
-      .send({ error: { code: error.code, message: error.message, ...details } });
+    return reply.status(error.status).send(errorBody(error));
   });
 
   app.setNotFoundHandler((request, reply) =>
