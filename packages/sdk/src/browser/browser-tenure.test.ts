@@ -259,6 +259,25 @@ describe('consent', () => {
     expect(ingest.stored()).toHaveLength(1);
   });
 
+  it('keeps an optOut across a reload even when storage was full', async () => {
+    const storage = quotaStorage(3_000);
+    ingest.respondWith(() => errorResponse(503, 'storage_unavailable', 'down'));
+    const tab = openTab(storage);
+    for (let i = 0; i < 20; i++) tab.tenure.featureUsed(`feature-${i}`);
+    // The app takes whatever room is left.
+    for (let room = 3_000; room > 0; room--) {
+      try {
+        storage.setItem('app', 'x'.repeat(room));
+        break;
+      } catch {}
+    }
+    tab.tenure.optOut();
+    tab.pagehide();
+    tab.crash();
+    const reloaded = openTab(storage);
+    expect(reloaded.tenure.optedOut).toBe(true);
+  });
+
   it('treats Do-Not-Track as an opt-out, unless configured not to', async () => {
     const dnt = openTab(memoryWebStorage(), { doNotTrack: true });
     dnt.tenure.login();

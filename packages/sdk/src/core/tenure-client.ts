@@ -162,8 +162,9 @@ export class TenureClient<Custom extends CustomEvents = AnyEvents> extends Seman
 
   /** Stops recording, persistently, and discards what is queued. */
   optOut(): void {
-    this.#store.set(CONSENT, 'out');
+    // Discarding first frees the queue's storage, so the choice fits in a full storage too.
     this.delivery.queue.clear();
+    this.#store.set(CONSENT, 'out');
   }
 
   /** Records again; also overrides Do-Not-Track (explicit consent). */
