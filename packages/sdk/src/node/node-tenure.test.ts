@@ -101,6 +101,19 @@ describe('Node client', () => {
     expect(tenure.stats).toMatchObject({ dropped: 1, queued: 0 });
   });
 
+  it('never throws into the caller, even when the onError hook throws', () => {
+    const { tenure } = setup({
+      onError: () => {
+        throw new Error('logger down');
+      },
+    });
+    expect(() => tenure.track({ event: 'login' } as never)).not.toThrow();
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => tenure.user({ userId: 'u_1' }).login({ cyclic })).not.toThrow();
+    expect(tenure.stats).toMatchObject({ dropped: 2, queued: 0 });
+  });
+
   it('flush gives up after its timeout and says how many events are still queued', async () => {
     ingest.respondWith(() =>
       errorResponse(503, 'storage_unavailable', 'down', { 'Retry-After': '5' }),

@@ -166,6 +166,10 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
 
   #refuse(code: string, reason: string, message: Message): void {
     this.#delivery.stats.dropped++;
-    this.#onError({ code, message: reason, messages: [message] });
+    try {
+      this.#onError({ code, message: reason, messages: [message] });
+    } catch {
+      // As in delivery: a throwing hook must not turn a tracking call into the app's error.
+    }
   }
 }
