@@ -1,6 +1,8 @@
+import type { SemanticEventProperties as Semantic, SemanticEventName } from '@tenure/schema';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Tenure as BrowserTenure } from '../browser/browser-tenure.js';
 import type { Tenure as NodeTenure } from '../node/node-tenure.js';
+import type { SEMANTIC_HELPERS } from './semantic-events.js';
 
 /**
  * Compile-time checks (run by `tsc`; the runtime part only type-checks the calls): declared
@@ -73,6 +75,47 @@ describe('event types', () => {
       untyped.track('anything_at_all', { free: 'form' });
       // @ts-expect-error: semantic events are still checked
       untyped.track('kb_article_viewed', { article: 'typo' });
+    };
+    expectTypeOf(check).toBeFunction();
+  });
+});
+
+/** `feature_used` → `featureUsed`, as `helperName` does at run time. */
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+type Helpers = typeof SEMANTIC_HELPERS;
+type Helper<E extends SemanticEventName> = BrowserTenure[CamelCase<E> & keyof BrowserTenure];
+type Args<E extends SemanticEventName> = Helper<E> extends (...args: infer A) => void ? A : never;
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2
+  ? true
+  : false;
+/** The contract's properties without `Key`, index signature and typed properties kept. */
+type Without<T, Key> = { [K in keyof T as K extends Key ? never : K]: T[K] };
+
+/**
+ * For every semantic event of the contract: a helper of that name exists, its first argument
+ * is exactly the contract's type of the positional property (or the whole properties object),
+ * and its second exactly the contract's other properties, each with its type.
+ */
+type HelperMatchesContract = {
+  [E in SemanticEventName]: Helpers[E] extends infer Key extends keyof Semantic[E]
+    ? Equals<[Args<E>[0], NonNullable<Args<E>[1]>], [Semantic[E][Key], Without<Semantic[E], Key>]>
+    : Equals<NonNullable<Args<E>[0]>, Semantic[E]>;
+};
+
+describe('semantic helpers against the contract', () => {
+  it('has one per event, typed by the contract', () => {
+    expectTypeOf<HelperMatchesContract>().toEqualTypeOf<Record<SemanticEventName, true>>();
+    const check = () => {
+      browser.supportTicketResolved('T-1', { satisfied: true, note: 'kept' });
+      // @ts-expect-error: satisfied is a boolean
+      browser.supportTicketResolved('T-1', { satisfied: 'yes' });
+      // @ts-expect-error: priority is a string
+      browser.supportTicketOpened('T-1', { priority: 3 });
+      // @ts-expect-error: url is a string
+      server.user({ userId: 'u' }).emailClicked('onboarding', { url: 42 });
     };
     expectTypeOf(check).toBeFunction();
   });

@@ -5,8 +5,14 @@ import type {
 } from '@tenure/schema';
 import type { Properties } from './event-types.js';
 
-/** Extra properties of a semantic event, beside the one passed positionally. */
-type Rest<Props, Positional extends keyof Props> = Omit<Props, Positional>;
+/**
+ * Extra properties of a semantic event, beside the one passed positionally. Not `Omit`: on a
+ * type with an index signature `Omit` keeps only the index signature, so `satisfied: 'yes'`
+ * would compile; remapping the keys keeps the typed ones.
+ */
+type Rest<Props, Positional extends keyof Props> = {
+  [Key in keyof Props as Key extends Positional ? never : Key]: Props[Key];
+};
 
 /**
  * Every semantic event of the contract and the property its helper takes as first argument
