@@ -88,9 +88,8 @@ type Helpers = typeof SEMANTIC_HELPERS;
 type Helper<E extends SemanticEventName> = BrowserTenure[CamelCase<E> & keyof BrowserTenure];
 type Args<E extends SemanticEventName> = Helper<E> extends (...args: infer A) => void ? A : never;
 
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2
-  ? true
-  : false;
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** The contract's properties without `Key`, index signature and typed properties kept. */
 type Without<T, Key> = { [K in keyof T as K extends Key ? never : K]: T[K] };
 
