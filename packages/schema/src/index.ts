@@ -6,6 +6,7 @@ export {
   groupSchema,
   identifySchema,
   idSchema,
+  instantOf,
   isIsoTimestamp,
   messageSchema,
   messageSchemas,

@@ -29,6 +29,21 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
   );
 }
 
+const ZONE_SUFFIX = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * The instant of an ISO-8601 timestamp in milliseconds. A date-time without a zone is read as
+ * UTC, as a date alone already is: `Date.parse` would read it in the server's own zone, so the
+ * same event would land at another time on another server.
+ *
+ * @example instantOf('2026-06-01T10:00:00') === Date.parse('2026-06-01T10:00:00Z')
+ */
+export function instantOf(value: string): number {
+  const iso = value.replace(' ', 'T');
+  const isDateOnly = iso.length === 10;
+  return Date.parse(isDateOnly || ZONE_SUFFIX.test(iso) ? iso : `${iso}Z`);
+}
+
 /**
  * Whether `value` is an ISO-8601 date or date-time naming a real calendar day, at an instant
  * between 0001-01-01 and 9999-12-31 UTC (what Postgres `timestamptz` stores).
@@ -37,7 +52,7 @@ export function isIsoTimestamp(value: string): boolean {
   const match = ISO_TIMESTAMP.exec(value);
   if (!match) return false;
   if (!isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
-  const instant = Date.parse(value);
+  const instant = instantOf(value);
   return instant >= EARLIEST_STORABLE && instant <= LATEST_STORABLE;
 }
 

@@ -102,4 +102,6 @@ export type EventRejectionCode =
   | 'invalid_timestamp'
   | 'invalid_semantic_event'
   | 'event_too_large'
-  | 'too_deep';
+  | 'too_deep'
+  /** Valid by the contract, but the database refused to store it (reported with its reason). */
+  | 'unstorable';

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { idSchema, nullable, timestampSchema } from './messages.schema.js';
+import { idSchema, instantOf, nullable, timestampSchema } from './messages.schema.js';
 import type { SemanticEventName, SemanticEventProperties } from './semantic-events.types.js';
 
 const id = idSchema;
-const money = z.number().finite().nonnegative();
+// Above any real monthly revenue; beyond it sums over accounts could overflow to Infinity.
+const money = z.number().finite().nonnegative().max(1_000_000_000_000);
 
 const seats = nullable(z.number().int().nonnegative().max(1_000_000_000));
 // Stored in one form (UTC, `toISOString`), so the writer's SQL casts it safely.
-const instant = nullable(timestampSchema.transform((value) => new Date(value).toISOString()));
+const instant = nullable(
+  timestampSchema.transform((value) => new Date(instantOf(value)).toISOString()),
+);
 const optionalText = nullable(z.string());
 
 // `seats` and `endsAt` are cast to integer and timestamptz for every subscription event, so

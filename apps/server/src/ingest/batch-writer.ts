@@ -4,7 +4,7 @@ import { AppError } from '../http/app-error.js';
 import type { EventRecord } from './event-record.js';
 import { type FlushStats, WriteLane, type WriteOutcome } from './write-lane.js';
 
-export type { WriteOutcome };
+export type { UnstorableEvent, WriteOutcome } from './write-lane.js';
 
 export interface BatchWriterOptions {
   /** Most events waiting (queued or in flight) before `write` refuses with 503. */
@@ -47,7 +47,7 @@ export class BatchWriter {
   }
 
   async write(records: EventRecord[]): Promise<WriteOutcome> {
-    if (records.length === 0) return { accepted: 0, duplicates: 0 };
+    if (records.length === 0) return { accepted: 0, duplicates: 0, unstorable: [] };
     if (this.closed) throw new AppError('shutting_down');
     if (this.queuedEvents + records.length > this.queueLimit) throw new AppError('overloaded');
     this.queuedEvents += records.length;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Message, MessageType, TrackMessage } from '@tenure/schema';
+import { instantOf, type Message, type MessageType, type TrackMessage } from '@tenure/schema';
 
 /** One validated message, ready for the writer; keys are the writer's SQL column names. */
 export interface EventRecord {
@@ -40,8 +40,8 @@ export function correctedTimestamp(
 ): SkewResult {
   let corrected = receivedAt;
   if (timestamp !== undefined) {
-    const happened = Date.parse(timestamp);
-    corrected = sentAt === undefined ? happened : receivedAt - (Date.parse(sentAt) - happened);
+    const happened = instantOf(timestamp);
+    corrected = sentAt === undefined ? happened : receivedAt - (instantOf(sentAt) - happened);
   }
   corrected = Math.min(corrected, receivedAt);
   if (!(corrected >= EARLIEST_TIMESTAMP)) {
@@ -63,14 +63,14 @@ export function messageIdOf(message: Message): string {
 }
 
 function isoOrNull(value: string | undefined): string | null {
-  return value === undefined ? null : new Date(value).toISOString();
+  return value === undefined ? null : new Date(instantOf(value)).toISOString();
 }
 
 /** Dates inside semantic properties are stored in one form, so SQL can cast them safely. */
 function normalizedProperties(message: TrackMessage): Record<string, unknown> {
   const properties = message.properties ?? {};
   if (message.event === 'subscription_cancelled' && typeof properties.endsAt === 'string') {
-    return { ...properties, endsAt: new Date(properties.endsAt).toISOString() };
+    return { ...properties, endsAt: new Date(instantOf(properties.endsAt)).toISOString() };
   }
   return properties;
 }

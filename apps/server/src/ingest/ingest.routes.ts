@@ -38,7 +38,9 @@ export async function ingestRoutes(app: FastifyInstance) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     try {
-      done(null, JSON.parse(body as string));
+      // A byte-order mark is not JSON, but some Windows clients put one in front of it.
+      const text = body as string;
+      done(null, JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
     } catch {
       done(new AppError('malformed_json'), undefined);
     }
@@ -47,8 +49,18 @@ export async function ingestRoutes(app: FastifyInstance) {
 
   async function ingest(request: FastifyRequest, body: unknown): Promise<IngestResult> {
     const owner = await authenticateWrite(request, keys);
-    const { records, rejected } = prepareBatch(body, owner.projectId, new Date());
-    const { accepted, duplicates } = await writer.write(records);
+    const { records, indexes, rejected } = prepareBatch(body, owner.projectId, new Date());
+    const { accepted, duplicates, unstorable } = await writer.write(records);
+    for (const { position, reason } of unstorable) {
+      rejected.push({
+        index: indexes[position]!,
+        messageId: records[position]!.message_id,
+        code: 'unstorable',
+        message: `The database refused this event: ${reason}`,
+        path: null,
+      });
+    }
+    if (unstorable.length > 0) rejected.sort((a, b) => a.index - b.index);
     metrics.eventsAccepted.inc(accepted);
     metrics.eventsDuplicate.inc(duplicates);
     for (const { code } of rejected) metrics.eventsRejected.inc({ code });

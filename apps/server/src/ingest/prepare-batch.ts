@@ -11,6 +11,8 @@ import { correctedTimestamp, type EventRecord, toEventRecord } from './event-rec
 
 export interface PreparedBatch {
   records: EventRecord[];
+  /** The batch index of each record. */
+  indexes: number[];
   rejected: RejectedEvent[];
 }
 
@@ -31,7 +33,11 @@ function readEnvelope(body: unknown): Envelope {
       message: `The batch holds ${body.batch.length} events; the limit is ${LIMITS.maxBatchEvents}`,
     });
   }
-  const { sentAt, context, integrations } = body;
+  // Segment libraries send null for a value they do not have: null is absent.
+  const absentIfNull = (value: unknown) => (value === null ? undefined : value);
+  const sentAt = absentIfNull(body.sentAt);
+  const context = absentIfNull(body.context);
+  const integrations = absentIfNull(body.integrations);
   if (sentAt !== undefined && (typeof sentAt !== 'string' || !isIsoTimestamp(sentAt))) {
     throw new AppError('invalid_batch', { message: 'sentAt must be an ISO-8601 timestamp' });
   }
@@ -89,6 +95,7 @@ export function prepareBatch(body: unknown, projectId: string, receivedAt: Date)
   const received = receivedAt.getTime();
   const receivedIso = receivedAt.toISOString();
   const records: EventRecord[] = [];
+  const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
 
   for (const [index, item] of envelope.batch.entries()) {
@@ -101,10 +108,12 @@ export function prepareBatch(body: unknown, projectId: string, receivedAt: Date)
     );
     if ('record' in outcome) {
       records.push(outcome.record);
+      indexes.push(index);
       continue;
     }
-    const messageId = isObject(item) && typeof item.messageId === 'string' ? item.messageId : null;
+    const given = isObject(item) ? item.messageId : undefined;
+    const messageId = typeof given === 'string' || typeof given === 'number' ? String(given) : null;
     rejected.push({ index, messageId, ...outcome.refusal });
   }
-  return { records, rejected };
+  return { records, indexes, rejected };
 }

@@ -3,11 +3,20 @@ import type { Db } from '../db/database.types.js';
 import type { EventPartitions } from '../db/event-partitions.js';
 import { AppError } from '../http/app-error.js';
 import type { EventRecord } from './event-record.js';
-import { writeEvents } from './write-events.sql.js';
+import { type InsertedKey, writeEvents } from './write-events.sql.js';
+
+export interface UnstorableEvent {
+  /** Position of the event in the records handed to `write`. */
+  position: number;
+  /** What the database said. */
+  reason: string;
+}
 
 export interface WriteOutcome {
   accepted: number;
   duplicates: number;
+  /** Events the database refused although they passed validation; none were written. */
+  unstorable: UnstorableEvent[];
 }
 
 export interface FlushStats {
@@ -25,6 +34,16 @@ interface PendingWrite {
 // Deadlocks and serialization failures are transient: the flush is retried as a whole.
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
+
+/**
+ * SQLSTATE classes that blame the data, not the database: data exceptions (22: a value out of
+ * range, a failed cast), integrity violations (23) and program limits (54: e.g. an index row
+ * too large). One such event must not fail the other requests that share its flush.
+ */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
 
 /**
  * Group commit, one flush at a time. Writes that arrive while a flush is in flight are written
@@ -87,30 +106,53 @@ export class WriteLane {
 
   private async flush(batch: PendingWrite[]) {
     const started = performance.now();
-    const unique = new Map<string, EventRecord>();
-    for (const { records } of batch) {
-      for (const record of records) {
-        const key = keyOf(record);
-        if (!unique.has(key)) unique.set(key, record);
-      }
-    }
     const events = batch.reduce((sum, write) => sum + write.records.length, 0);
     try {
-      const inserted = await this.writeWithRetry([...unique.values()]);
-      const fresh = new Set(inserted.map(keyOf));
-      for (const write of batch) {
-        let accepted = 0;
-        for (const record of write.records) {
-          // Each new key is credited once, to the first write that carried it.
-          if (fresh.delete(keyOf(record))) accepted += 1;
-        }
-        write.resolve({ accepted, duplicates: write.records.length - accepted });
-      }
+      const outcomes = await this.writeTogether(batch);
+      for (const [i, write] of batch.entries()) write.resolve(outcomes[i]!);
       this.onFlush({ events, seconds: (performance.now() - started) / 1000, ok: true });
     } catch (error) {
       for (const write of batch)
         write.reject(new AppError('storage_unavailable', { cause: error }));
       this.onFlush({ events, seconds: (performance.now() - started) / 1000, ok: false });
+    }
+  }
+
+  /** One statement for every write of the batch; each new key is credited to its first write. */
+  private async writeTogether(batch: PendingWrite[]): Promise<WriteOutcome[]> {
+    let inserted: InsertedKey[];
+    try {
+      inserted = await this.writeWithRetry(uniqueRecords(batch.flatMap((write) => write.records)));
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      // A value got past validation that the database refuses. Write each request on its own,
+      // halving until the refused events are found: only they are rejected, nobody else's.
+      const outcomes: WriteOutcome[] = [];
+      for (const write of batch) outcomes.push(await this.writeIsolating(write.records, 0));
+      return outcomes;
+    }
+    const fresh = new Set(inserted.map(keyOf));
+    return batch.map(({ records }) => credit(records, fresh));
+  }
+
+  private async writeIsolating(records: EventRecord[], offset: number): Promise<WriteOutcome> {
+    try {
+      const inserted = await this.writeWithRetry(uniqueRecords(records));
+      return credit(records, new Set(inserted.map(keyOf)));
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      if (records.length === 1) {
+        const reason = String((error as Error).message).slice(0, 200);
+        return { accepted: 0, duplicates: 0, unstorable: [{ position: offset, reason }] };
+      }
+      const middle = Math.ceil(records.length / 2);
+      const first = await this.writeIsolating(records.slice(0, middle), offset);
+      const second = await this.writeIsolating(records.slice(middle), offset + middle);
+      return {
+        accepted: first.accepted + second.accepted,
+        duplicates: first.duplicates + second.duplicates,
+        unstorable: [...first.unstorable, ...second.unstorable],
+      };
     }
   }
 
@@ -125,6 +167,22 @@ export class WriteLane {
       }
     }
   }
+}
+
+function uniqueRecords(records: EventRecord[]): EventRecord[] {
+  const unique = new Map<string, EventRecord>();
+  for (const record of records) {
+    const key = keyOf(record);
+    if (!unique.has(key)) unique.set(key, record);
+  }
+  return [...unique.values()];
+}
+
+/** Counts a write's records whose key is in `fresh`, taking each key out as it is credited. */
+function credit(records: EventRecord[], fresh: Set<string>): WriteOutcome {
+  let accepted = 0;
+  for (const record of records) if (fresh.delete(keyOf(record))) accepted += 1;
+  return { accepted, duplicates: records.length - accepted, unstorable: [] };
 }
 
 export function keyOf(record: { project_id: string; message_id: string }) {

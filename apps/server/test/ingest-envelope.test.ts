@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './test-app.js';
+
+/** What real clients send that is not quite the textbook body. */
+describe('ingestion envelopes as clients send them', () => {
+  let t: TestApp;
+  const zone = process.env.TZ;
+  beforeAll(async () => {
+    // A server whose clock is not on UTC: timestamps without a zone must not follow it.
+    process.env.TZ = 'America/New_York';
+    t = await createTestApp('pglite');
+  });
+  afterAll(async () => {
+    process.env.TZ = zone;
+    await t.close();
+  });
+
+  const post = (url: string, payload: string | object) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: t.writeAuth, 'content-type': 'application/json' },
+      payload,
+    });
+  const track = (messageId: unknown, extra: object = {}) => ({
+    type: 'track',
+    messageId,
+    userId: 'u1',
+    event: 'report_exported',
+    ...extra,
+  });
+
+  it('reads null envelope fields as absent (Segment libraries send null for none)', async () => {
+    const response = await post('/v1/batch', {
+      batch: [track('env-null')],
+      sentAt: null,
+      context: null,
+      integrations: null,
+    });
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
+  it('reads a timestamp without a zone as UTC', async () => {
+    await post('/v1/batch', {
+      batch: [track('env-zoneless', { timestamp: '2026-03-10T09:00:00' })],
+    });
+    const stored = await sql<{ timestamp: Date }>`
+      select timestamp from events where message_id = 'env-zoneless'`.execute(t.app.services.db);
+    expect(stored.rows[0]!.timestamp.toISOString()).toBe('2026-03-10T09:00:00.000Z');
+  });
+
+  it('accepts a body after a byte-order mark, and a trailing slash', async () => {
+    const bom = await post('/v1/batch', `\uFEFF${JSON.stringify({ batch: [track('env-bom')] })}`);
+    expect(bom.json()).toMatchObject({ accepted: 1 });
+    const slash = await post('/v1/batch/', { batch: [track('env-slash')] });
+    expect(slash.json()).toMatchObject({ accepted: 1 });
+  });
+
+  it('names a numeric messageId in its rejection', async () => {
+    const response = await post('/v1/batch', { batch: [track(12345, { event: '' })] });
+    expect(response.json().rejected).toEqual([
+      expect.objectContaining({ index: 0, messageId: '12345' }),
+    ]);
+  });
+});
