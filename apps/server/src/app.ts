@@ -17,6 +17,7 @@ import {
 import { OpenApiRegistry } from './http/openapi.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
+import { IngestRateLimiter } from './ingest/rate-limiter.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { churnRoutes } from './metrics/churn.routes.js';
 import { createMetrics } from './ops/metrics.js';
@@ -74,6 +75,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     db: database.db,
     engine: database.engine,
     writer,
+    rateLimiter: new IngestRateLimiter({
+      eventsPerSecond: config.TENURE_RATE_LIMIT_EVENTS_PER_SECOND,
+      burst: config.TENURE_RATE_LIMIT_BURST,
+    }),
     keys: new KeyCache(database.db),
     metrics,
     openapi: new OpenApiRegistry(),

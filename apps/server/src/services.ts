@@ -4,6 +4,7 @@ import type { Db } from './db/database.types.js';
 import type { Engine } from './db/open-database.js';
 import type { OpenApiRegistry } from './http/openapi.js';
 import type { BatchWriter } from './ingest/batch-writer.js';
+import type { IngestRateLimiter } from './ingest/rate-limiter.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { Metrics } from './ops/metrics.js';
 
@@ -13,6 +14,7 @@ export interface Services {
   db: Db;
   engine: Engine;
   writer: BatchWriter;
+  rateLimiter: IngestRateLimiter;
   keys: KeyCache;
   metrics: Metrics;
   openapi: OpenApiRegistry;

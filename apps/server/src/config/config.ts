@@ -19,6 +19,10 @@ export const configSchema = z.object({
   TENURE_WRITER_FLUSH_EVENTS: int(5_000, 1, 100_000),
   /** Flushes in flight at once (PGlite always uses 1). */
   TENURE_WRITER_CONCURRENCY: int(2, 1, 64),
+  /** Events per second one project may send to one process, on average; 0 turns it off. */
+  TENURE_RATE_LIMIT_EVENTS_PER_SECOND: int(100_000, 0, 100_000_000),
+  /** Events one project may send at once before the average applies. */
+  TENURE_RATE_LIMIT_BURST: int(200_000, 1, 1_000_000_000),
   /** Minutes between scheduled jobs (risk snapshots, alert detection); 0 turns them off. */
   TENURE_JOBS_INTERVAL_MINUTES: int(60, 0, 10_080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -38,7 +38,10 @@ export const ERRORS = {
   batch_too_large: { status: 413, message: 'A batch holds at most 2,500 events' },
   unsupported_media_type: { status: 415, message: 'Send application/json' },
   unsupported_encoding: { status: 415, message: 'Content-Encoding must be gzip or identity' },
-  rate_limited: { status: 429, message: 'Too many requests; retry after the given delay' },
+  rate_limited: {
+    status: 429,
+    message: "The project's ingestion rate limit is reached; retry after the given delay",
+  },
   headers_too_large: { status: 431, message: 'The request headers are too large' },
   overloaded: { status: 503, message: 'The writer queue is full; retry after the given delay' },
   storage_unavailable: { status: 503, message: 'The database is unavailable; retry later' },
@@ -61,14 +64,23 @@ export class AppError extends Error {
   readonly status: number;
   readonly details: unknown;
 
+  /** Overrides the code's `Retry-After` when the wait is known (e.g. a rate limit's refill). */
+  readonly retryAfterSeconds: number | undefined;
+
   constructor(
     code: ErrorCode,
-    options: { message?: string; details?: unknown; cause?: unknown } = {},
+    options: {
+      message?: string;
+      details?: unknown;
+      cause?: unknown;
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(options.message ?? ERRORS[code].message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? RETRY_AFTER[code];
   }
 }

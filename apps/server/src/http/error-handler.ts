@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, ERRORS, type ErrorCode, RETRY_AFTER } from './app-error.js';
+import { AppError, ERRORS, type ErrorCode } from './app-error.js';
 
 // Errors raised by Fastify itself or by zlib, mapped onto the registry.
 const FRAMEWORK_CODES: Record<string, ErrorCode> = {
@@ -79,8 +79,9 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
     if (error.status >= 500 && error.code !== 'overloaded' && error.code !== 'shutting_down') {
       request.log.error({ err: raw }, error.message);
     }
-    const retryAfter = RETRY_AFTER[error.code];
-    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
+    if (error.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     return reply.status(error.status).send(errorBody(error));
   });
 

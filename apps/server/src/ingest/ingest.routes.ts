@@ -33,7 +33,7 @@ const ingestResultSchema = z.object({
  * the request's events are committed.
  */
 export async function ingestRoutes(app: FastifyInstance) {
-  const { writer, keys, metrics, openapi } = app.services;
+  const { writer, rateLimiter, keys, metrics, openapi } = app.services;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
@@ -50,6 +50,8 @@ export async function ingestRoutes(app: FastifyInstance) {
   async function ingest(request: FastifyRequest, body: unknown): Promise<IngestResult> {
     const owner = await authenticateWrite(request, keys);
     const { records, indexes, rejected } = prepareBatch(body, owner.projectId, new Date());
+    const rate = rateLimiter.take(owner.projectId, records.length);
+    if (!rate.ok) throw new AppError('rate_limited', { retryAfterSeconds: rate.retryAfterSeconds });
     const { accepted, duplicates, unstorable } = await writer.write(records);
     for (const { position, reason } of unstorable) {
       rejected.push({
