@@ -107,6 +107,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     origin: true,
     maxAge: 86_400,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    // The browser SDK reads Retry-After on 429 and 503 to pace its retries.
+    exposedHeaders: ['Retry-After'],
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -551,6 +551,8 @@ describe.each(engines)('hostile ingestion on %s', (engine) => {
       const post = await batch([track()], {}, { origin: 'https://anywhere.example' });
       expect(ingestResult(post).accepted).toBe(1);
       expect(post.headers['access-control-allow-origin']).toBe('https://anywhere.example');
+      // The browser SDK paces retries by Retry-After, which it can read only when exposed.
+      expect(String(post.headers['access-control-expose-headers'])).toContain('Retry-After');
     });
 
     it('answers other methods and unknown paths with a JSON error, and ignores query strings', async () => {
