@@ -17,11 +17,11 @@ function verify(rawBody, header) {
   const timestamp = Number(parts.t);
   if (!Number.isInteger(timestamp) || !parts.v1) return false;
   if (Math.abs(Date.now() / 1000 - timestamp) > TOLERANCE_SECONDS) return false;
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
-  return (
-    parts.v1.length === expected.length &&
-    timingSafeEqual(Buffer.from(parts.v1), Buffer.from(expected))
-  );
+  const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest();
+  // Compare bytes, not characters: a forged non-hex signature of the right length in
+  // characters must give false, not make timingSafeEqual throw.
+  const given = Buffer.from(parts.v1, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 // Tenure retries until it gets a 2xx, so the same notification can arrive again (say, when
