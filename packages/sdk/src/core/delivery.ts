@@ -95,11 +95,10 @@ export class Delivery {
     try {
       event.bytes = utf8Length(JSON.stringify(message));
     } catch {
-      event.bytes = -1;
-    }
-    if (event.bytes < 0) {
       this.#drop('invalid_message', [event]);
-    } else if (event.bytes > MAX_EVENT_BYTES) {
+      return;
+    }
+    if (event.bytes > MAX_EVENT_BYTES) {
       this.#drop('event_too_large', [event]);
     } else {
       this.queue.push([event]);
