@@ -21,9 +21,10 @@ function utf8Length(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;
     if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff)
-      i += 1; // a pair: 4 bytes for 2 units
-    else bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2; // a surrogate pair: 4 bytes for its 2 units
+      i += 1;
+    } else bytes += 2;
   }
   return bytes;
 }
@@ -50,21 +51,24 @@ export function inspectValue(value: unknown, maxDepth: number): ValueInspection 
       result.tooDeep = true;
       return;
     }
-    result.bytes += 2;
+    result.bytes += 2; // the brackets
+    let members = 0;
     if (Array.isArray(node)) {
       for (const child of node) {
         visit(child, depth + 1);
-        result.bytes += 1;
+        members += 1;
         if (result.tooDeep) return;
       }
-      return;
+    } else {
+      for (const key in node) {
+        visit(key, depth);
+        visit((node as Record<string, unknown>)[key], depth + 1);
+        members += 1;
+        result.bytes += 1; // the colon
+        if (result.tooDeep) return;
+      }
     }
-    for (const key in node) {
-      visit(key, depth);
-      visit((node as Record<string, unknown>)[key], depth + 1);
-      result.bytes += 2;
-      if (result.tooDeep) return;
-    }
+    if (members > 1) result.bytes += members - 1; // the commas
   };
   visit(value, 0);
   return result;
