@@ -21,7 +21,7 @@ import {
 } from './engagement.schemas.js';
 import { engagementSeries, MAX_METRIC_DAYS } from './engagement-metrics.sql.js';
 import { featureAdoption } from './feature-adoption.sql.js';
-import { accountMembers, seenAsOf, userRecord } from './profiles.sql.js';
+import { accountMembers, accountTraitsAsOf, seenAsOf, userRecord } from './profiles.sql.js';
 import { bucketStarts, timelineRange } from './time-buckets.js';
 import { usageCadence } from './usage-cadence.js';
 
@@ -104,13 +104,8 @@ export async function engagementRoutes(app: FastifyInstance) {
       const asOf = effectiveAsOf(query.asOf);
       const subject: Subject = { kind: 'account', id: params.accountId };
       const seen = await requireSeen(projectId, subject, asOf);
-      const [account, members, cadence, scored] = await Promise.all([
-        db
-          .selectFrom('accounts')
-          .select(['traits'])
-          .where('project_id', '=', projectId)
-          .where('account_id', '=', params.accountId)
-          .executeTakeFirst(),
+      const [traits, members, cadence, scored] = await Promise.all([
+        accountTraitsAsOf(db, projectId, params.accountId, asOf),
         accountMembers(db, projectId, params.accountId, asOf),
         cadenceOf(projectId, subject, asOf),
         scoreProject(db, projectId, { asOf, accountIds: [params.accountId], includeChurned: true }),
@@ -125,7 +120,7 @@ export async function engagementRoutes(app: FastifyInstance) {
         plan: features?.plan ?? null,
         mrr: features?.mrr ?? null,
         seats: features?.seats ?? null,
-        traits: account?.traits ?? {},
+        traits,
         ...seen,
         users: {
           total: members.total,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
+import { accountsAsOf } from '../risk/accounts-as-of.sql.js';
 import { utcDay } from '../risk/utc-day.js';
 
 export interface RecentUser {
@@ -64,15 +65,40 @@ export async function accountMembers(
   return { total: Number(members?.total ?? 0), recent: recent.rows };
 }
 
-/** A user's traits, latest account and account memberships, or null when unknown. */
+/** An account's traits as they were at `asOf` (`{}` when it had none then, or is unknown). */
+export async function accountTraitsAsOf(
+  db: DbOrTx,
+  projectId: string,
+  accountId: string,
+  asOf: Date,
+): Promise<Record<string, unknown>> {
+  const result = await sql<{ traits: Record<string, unknown> }>`
+    select traits from ${accountsAsOf(projectId, asOf, sql`and a.account_id = ${accountId}`)} a
+  `.execute(db);
+  return result.rows[0]?.traits ?? {};
+}
+
+/**
+ * A user's traits as of `asOf` (the time-ordered merge of their identify calls until then;
+ * the stored merge when none came later), latest account and account memberships, or null
+ * when unknown. The account is the latest group call's, even when it came after `asOf`.
+ */
 export async function userRecord(db: DbOrTx, projectId: string, userId: string, asOf: Date) {
+  const at = asOf.toISOString();
   const [user, memberships] = await Promise.all([
-    db
-      .selectFrom('users')
-      .select(['traits', 'account_id'])
-      .where('project_id', '=', projectId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst(),
+    sql<{ traits: Record<string, unknown>; account_id: string | null }>`
+      select u.account_id, case when u.traits_at > ${at}::timestamptz
+        then coalesce((
+          select tenure_jsonb_merge(c.traits order by c.timestamp, c.message_id)
+          from user_trait_changes c
+          where c.project_id = u.project_id and c.user_id = u.user_id
+            and c.timestamp <= ${at}::timestamptz), '{}')
+        else u.traits end as traits
+      from users u
+      where u.project_id = ${projectId} and u.user_id = ${userId}
+    `
+      .execute(db)
+      .then((result) => result.rows[0]),
     db
       .selectFrom('account_users')
       .select(['account_id', 'first_seen', 'last_seen'])

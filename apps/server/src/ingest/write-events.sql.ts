@@ -216,6 +216,23 @@ function writeEventsStatement(records: EventRecord[]) {
       order by 1, 2, 3, 4
       on conflict do nothing
     ),
+    -- Trait history for answers as of a past time (accounts and users below keep only the
+    -- merge). From fresh rows only, so a retried batch adds none; calls without traits change
+    -- no merge and are not kept.
+    account_traits as (
+      insert into account_trait_changes (project_id, account_id, timestamp, message_id, traits)
+      select project_id, account_id, timestamp, message_id, properties
+      from ins where type = 'group' and account_id is not null and properties <> '{}'
+      order by 1, 2, 3, 4
+      on conflict do nothing
+    ),
+    user_traits as (
+      insert into user_trait_changes (project_id, user_id, timestamp, message_id, traits)
+      select project_id, user_id, timestamp, message_id, properties
+      from ins where type = 'identify' and user_id is not null and properties <> '{}'
+      order by 1, 2, 3, 4
+      on conflict do nothing
+    ),
     user_rows as (
       insert into users (project_id, user_id, traits, traits_at, account_id, account_at,
         first_seen, last_seen)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
+import { accountsAsOf } from '../risk/accounts-as-of.sql.js';
 import {
   type SubscriptionEventRow,
   type SubscriptionSpan,
@@ -25,7 +26,8 @@ const interval = (value: string | null) => (value === 'year' || value === 'month
  * a history that begins after the account's creation (an existing customer's first event is a
  * renewal) starts at the creation (`createdAt` trait, else first seen).
  * Accounts that never sent one but carry `plan` or `mrr` traits count as customers from their
- * `createdAt` trait (else first seen) until a `churnedAt` trait, at their current traits.
+ * `createdAt` trait (else first seen) until a `churnedAt` trait, at their traits as of `asOf`
+ * (a later group call that sets a plan does not make an account a customer in the past).
  */
 export async function loadSubscriptionSpans(
   db: DbOrTx,
@@ -40,28 +42,26 @@ export async function loadSubscriptionSpans(
     union all
     select a.account_id, t.start_at, e.event, a.plan, a.mrr, a.traits ->> 'interval',
       tenure_timestamptz(a.traits ->> 'churnedAt'), null
-    from accounts a
+    from ${accountsAsOf(projectId, asOf)} a
     cross join lateral (
       select coalesce(tenure_timestamptz(a.traits ->> 'createdAt'), a.first_seen) as start_at
     ) t
     cross join lateral (values ('subscription_started', 0), ('subscription_cancelled', 1))
       as e(event, position)
-    where a.project_id = ${projectId}
-      and (a.plan is not null or a.mrr is not null)
+    where (a.plan is not null or a.mrr is not null)
       and t.start_at <= ${until}::timestamptz
       and (e.position = 0 or tenure_timestamptz(a.traits ->> 'churnedAt') <= ${until}::timestamptz)
       and not exists (
         select 1 from subscription_events s
-        where s.project_id = a.project_id and s.account_id = a.account_id)
+        where s.project_id = ${projectId} and s.account_id = a.account_id)
     order by 1, 2, 3 desc
   `.execute(db);
   const created = await sql<{ account_id: string; since: Date | string; plan: string | null }>`
     select account_id, plan,
       least(coalesce(tenure_timestamptz(traits ->> 'createdAt'), first_seen), first_seen) as since
-    from accounts
-    where project_id = ${projectId}
-      and exists (select 1 from subscription_events s
-        where s.project_id = accounts.project_id and s.account_id = accounts.account_id)
+    from ${accountsAsOf(projectId, asOf)} a
+    where exists (select 1 from subscription_events s
+        where s.project_id = ${projectId} and s.account_id = a.account_id)
   `.execute(db);
   const known = new Map(
     created.rows.map((row) => [row.account_id, { since: ms(row.since)!, plan: row.plan }]),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
 import type { AccountFeatures, FeatureQuery } from './account-features.types.js';
+import { accountsAsOf } from './accounts-as-of.sql.js';
 import { addDays, daysBetween, utcDay } from './utc-day.js';
 
 interface FeatureRow {
@@ -52,6 +53,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
   const only = (column: string) =>
     ids ? sql`and ${sql.ref(column)} = any(${ids}::text[])` : sql``;
   const keys = query.keyFeatures;
+  const existedThen = sql`and a.first_seen <= ${asOf}::timestamptz ${only('a.account_id')}`;
 
   // Every source is a lateral probe of one account's index range, (project_id, account_id,
   // day) and alike: cost grows with accounts × days, the plan does not depend on statistics
@@ -75,11 +77,11 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
       end as churned_at,
       previous.score as previous_score
     from (
+      -- Traits as they were at asOf (a later group call must not rename, re-plan or age it).
       select account_id, name, plan, mrr, seats, traits, traits_at,
         (least(first_seen, tenure_timestamptz(traits ->> 'createdAt')) at time zone 'UTC')::date
           as start_day
-      from accounts
-      where project_id = ${projectId} and first_seen <= ${asOf}::timestamptz ${only('account_id')}
+      from ${accountsAsOf(projectId, query.asOf, existedThen)} acct_as_of
     ) acct
     cross join lateral (
       select

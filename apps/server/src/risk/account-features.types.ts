@@ -6,7 +6,7 @@
 export interface AccountFeatures {
   accountId: string;
   name: string | null;
-  /** Plan, MRR and seats of the latest subscription event at or before `asOf`, else traits. */
+  /** Plan, MRR and seats of the latest subscription event at or before `asOf`, else traits then. */
   plan: string | null;
   mrr: number | null;
   seats: number | null;

@@ -4,6 +4,7 @@ import * as risk from './2026-11-22T01-00-risk.js';
 import * as analyst from './2026-11-22T03-00-analyst.js';
 import * as alerts from './2026-11-22T04-00-alerts.js';
 import * as queryIndexes from './2026-11-22T05-00-query-indexes.js';
+import * as traitHistory from './2026-12-01T00-00-trait-history.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T03-00-analyst': analyst,
   '2026-11-22T04-00-alerts': alerts,
   '2026-11-22T05-00-query-indexes': queryIndexes,
+  '2026-12-01T00-00-trait-history': traitHistory,
 };
