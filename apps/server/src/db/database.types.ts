@@ -7,11 +7,13 @@ import type {
 } from './tables/alerts.table.js';
 import type {
   AccountsTable,
+  AccountTraitChangesTable,
   AccountUsersTable,
   IdentitiesTable,
   SubscriptionEventsTable,
   SupportTicketsTable,
   UsersTable,
+  UserTraitChangesTable,
 } from './tables/entities.table.js';
 import type { EventKeysTable, EventsTable } from './tables/events.table.js';
 import type { ApiKeysTable, ProjectsTable } from './tables/projects.table.js';
@@ -32,6 +34,8 @@ export interface Database {
   users: UsersTable;
   account_users: AccountUsersTable;
   identities: IdentitiesTable;
+  account_trait_changes: AccountTraitChangesTable;
+  user_trait_changes: UserTraitChangesTable;
   account_daily: AccountDailyTable;
   user_daily: UserDailyTable;
   feature_daily: FeatureDailyTable;

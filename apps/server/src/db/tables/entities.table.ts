@@ -71,3 +71,21 @@ export interface SubscriptionEventsTable {
 export type Account = Selectable<AccountsTable>;
 export type User = Selectable<UsersTable>;
 export type SubscriptionEvent = Selectable<SubscriptionEventsTable>;
+
+/** One `group` call that set traits; the traits as of T merge the rows up to T in time order. */
+export interface AccountTraitChangesTable {
+  project_id: string;
+  account_id: string;
+  timestamp: Date;
+  message_id: string;
+  traits: Traits;
+}
+
+/** One `identify` call that set traits. */
+export interface UserTraitChangesTable {
+  project_id: string;
+  user_id: string;
+  timestamp: Date;
+  message_id: string;
+  traits: Traits;
+}
