@@ -26,7 +26,7 @@ export default defineConfig([
     terserOptions: {
       ecma: 2020,
       toplevel: true,
-      compress: { passes: 2, unsafe_arrows: true },
+      compress: { passes: 3, unsafe_arrows: true },
       format: { comments: false },
     },
     esbuildOptions(options) {

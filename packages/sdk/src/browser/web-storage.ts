@@ -1,4 +1,5 @@
 import type { QueuedEvent, QueueStorage } from '../core/event-queue.js';
+import { parseJson } from '../core/parse-json.js';
 import type { KeyValueStore } from '../core/runtime.js';
 
 /** The part of the Web Storage API the SDK uses; tests and sandboxed frames pass their own. */
@@ -51,12 +52,8 @@ export function storageQueue(storage: WebStorage, key: string): QueueStorage {
   let unsaved: QueuedEvent[] | undefined;
   return {
     load: () => {
-      if (unsaved) return unsaved;
-      try {
-        return JSON.parse(storage.getItem(key) ?? '[]') as QueuedEvent[];
-      } catch {
-        return []; // Corrupt (written by someone else): start over rather than fail every call.
-      }
+      // Corrupt (written by someone else): start over rather than fail every call.
+      return unsaved ?? parseJson<QueuedEvent[]>(storage.getItem(key)) ?? [];
     },
     save: (events) => {
       try {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { nodeTransport } from '../node/node-transport.js';
 import { errorResponse, ingestServer, TEST_HOST } from '../testing/ingest-server.js';
 import { settle, testRuntime } from '../testing/test-runtime.js';
-import { Delivery, type DeliveryLimits } from './delivery.js';
+import { type DeliveryLimits, eventDelivery } from './delivery.js';
 import { memoryQueueStorage } from './event-queue.js';
 import type { TenureError } from './tenure-error.js';
 
@@ -33,7 +33,7 @@ const LIMITS: DeliveryLimits = {
 
 function setup(limits: Partial<DeliveryLimits> = {}, random = Math.random) {
   const errors: TenureError[] = [];
-  const delivery = new Delivery({
+  const delivery = eventDelivery({
     ...LIMITS,
     ...limits,
     url: `${TEST_HOST}/v1/batch`,

@@ -1,4 +1,9 @@
-import { Delivery, type DeliveryLimits, type DeliveryStats } from './delivery.js';
+import {
+  type Delivery,
+  type DeliveryLimits,
+  type DeliveryStats,
+  eventDelivery,
+} from './delivery.js';
 import type { QueueStorage } from './event-queue.js';
 import type {
   AccountTraits,
@@ -67,7 +72,7 @@ export class TenureClient<Custom extends CustomEvents = AnyEvents> extends Seman
     this.#runtime = env.runtime;
     this.#stamp = { uuid: env.runtime.uuid, now: env.callTime ?? env.runtime.now };
     this.#doNotTrack = !!env.doNotTrack;
-    this.delivery = new Delivery({
+    this.delivery = eventDelivery({
       ...env.defaults,
       ...options,
       url: `${options.host.replace(/\/+$/, '')}/v1/batch`,

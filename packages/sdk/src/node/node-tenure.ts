@@ -1,5 +1,5 @@
 import type { Message } from '@tenure/schema';
-import { Delivery, type DeliveryStats } from '../core/delivery.js';
+import { type Delivery, type DeliveryStats, eventDelivery } from '../core/delivery.js';
 import { memoryQueueStorage } from '../core/event-queue.js';
 import type { AnyEvents, CustomEvents, EventName } from '../core/event-types.js';
 import { type MessageDraft, stampMessage } from '../core/message-factory.js';
@@ -58,7 +58,7 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
     this.#onError = options.onError ?? logError;
     this.#transport =
       options.transport ?? nodeTransport(options.requestTimeout ?? NODE_REQUEST_TIMEOUT);
-    this.#delivery = new Delivery({
+    this.#delivery = eventDelivery({
       ...NODE_DEFAULTS,
       ...options,
       url: `${options.host.replace(/\/+$/, '')}/v1/batch`,
