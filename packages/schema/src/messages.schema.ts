@@ -87,48 +87,56 @@ export function nullable<T extends z.ZodType>(schema: T) {
   return schema.nullish().transform((value) => value ?? undefined);
 }
 
-// Depth, size and text are checked once per message by `parseMessage` (inspect-value.ts).
-const objectSchema = z.record(z.string(), z.unknown());
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const contextSchema = z.looseObject({ groupId: nullable(idSchema) });
+// Depth, size and text are checked once per message by `parseMessage` (inspect-value.ts), so
+// an object is only checked to be one: taken as it is, not rebuilt key by key.
+const objectSchema = z
+  .custom<Record<string, unknown>>(isPlainObject, { message: 'Expected an object' })
+  .meta({ type: 'object', additionalProperties: true });
+
+// Message fields are `.optional()`, not `nullable()`: `parseMessage` drops null fields first
+// (`withoutNulls`), once per message, instead of a transform per field on the hot path.
+const contextSchema = z.looseObject({ groupId: idSchema.optional() });
 
 const base = {
-  messageId: nullable(z.string().min(1).max(LIMITS.maxIdLength)),
-  timestamp: nullable(timestampSchema),
-  sentAt: nullable(timestampSchema),
-  originalTimestamp: nullable(timestampSchema),
-  userId: nullable(idSchema),
-  anonymousId: nullable(idSchema),
-  context: nullable(contextSchema),
-  integrations: nullable(objectSchema),
+  messageId: z.string().min(1).max(LIMITS.maxIdLength).optional(),
+  timestamp: timestampSchema.optional(),
+  sentAt: timestampSchema.optional(),
+  originalTimestamp: timestampSchema.optional(),
+  userId: idSchema.optional(),
+  anonymousId: idSchema.optional(),
+  context: contextSchema.optional(),
+  integrations: objectSchema.optional(),
 };
 
 export const trackSchema = z.object({
   ...base,
   type: z.literal('track'),
   event: z.string().min(1).max(LIMITS.maxIdLength),
-  properties: nullable(objectSchema),
+  properties: objectSchema.optional(),
 }) satisfies z.ZodType<TrackMessage, unknown>;
 
 export const identifySchema = z.object({
   ...base,
   type: z.literal('identify'),
-  traits: nullable(objectSchema),
+  traits: objectSchema.optional(),
 }) satisfies z.ZodType<IdentifyMessage, unknown>;
 
 export const groupSchema = z.object({
   ...base,
   type: z.literal('group'),
   groupId: idSchema,
-  traits: nullable(objectSchema),
+  traits: objectSchema.optional(),
 }) satisfies z.ZodType<GroupMessage, unknown>;
 
 export const pageSchema = z.object({
   ...base,
   type: z.enum(['page', 'screen']),
-  name: nullable(z.string().max(LIMITS.maxIdLength)),
-  category: nullable(z.string().max(LIMITS.maxIdLength)),
-  properties: nullable(objectSchema),
+  name: z.string().max(LIMITS.maxIdLength).optional(),
+  category: z.string().max(LIMITS.maxIdLength).optional(),
+  properties: objectSchema.optional(),
 }) satisfies z.ZodType<PageMessage, unknown>;
 
 export const aliasSchema = z.object({

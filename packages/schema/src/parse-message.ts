@@ -35,6 +35,27 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: string[] = []) {
 }
 
 /**
+ * The message without its null fields (and a null `context.groupId`): Segment libraries such
+ * as analytics-python send `"anonymousId": null` or `"name": null` for a value they do not
+ * have, which means absent. Copies only when there is a null to drop.
+ */
+function withoutNulls(raw: object): object {
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(raw)) {
+    if (value !== null) continue;
+    copy ??= { ...raw };
+    delete copy[key];
+  }
+  const message = copy ?? (raw as Record<string, unknown>);
+  const context = message.context as Record<string, unknown> | undefined;
+  if (context !== null && typeof context === 'object' && context.groupId === null) {
+    const { groupId: _groupId, ...rest } = context;
+    return { ...message, context: rest };
+  }
+  return message;
+}
+
+/**
  * Validates one message of a batch: its type, size, shape, identity and, for semantic events,
  * the typed properties. Never throws; a refusal carries a stable code and the offending path.
  *
@@ -78,7 +99,7 @@ export function parseMessage(raw: unknown, byteLength?: number): ParseMessageRes
     );
   }
 
-  const parsed = messageSchemas[type as Message['type']].safeParse(raw);
+  const parsed = messageSchemas[type as Message['type']].safeParse(withoutNulls(raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const { path, message } = describeIssue(issue);

@@ -62,8 +62,12 @@ export function messageIdOf(message: Message): string {
   return `derived-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32)}`;
 }
 
+// The form `toISOString` writes, and SDKs send: such a timestamp is stored as it is.
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function isoOrNull(value: string | undefined): string | null {
-  return value === undefined ? null : new Date(instantOf(value)).toISOString();
+  if (value === undefined) return null;
+  return CANONICAL_ISO.test(value) ? value : new Date(instantOf(value)).toISOString();
 }
 
 /** Dates inside semantic properties are stored in one form, so SQL can cast them safely. */
@@ -75,43 +79,70 @@ function normalizedProperties(message: TrackMessage): Record<string, unknown> {
   return properties;
 }
 
+/** What each message type stores as its event name, account, alias source and properties. */
+function typeFields(message: Message) {
+  switch (message.type) {
+    case 'track':
+      return {
+        event: message.event,
+        account_id: message.context?.groupId ?? null,
+        previous_id: null,
+        properties: normalizedProperties(message),
+      };
+    case 'page':
+    case 'screen':
+      return {
+        event: message.name ?? null,
+        account_id: message.context?.groupId ?? null,
+        previous_id: null,
+        properties: message.properties ?? {},
+      };
+    case 'identify':
+      return {
+        event: null,
+        account_id: message.context?.groupId ?? null,
+        previous_id: null,
+        properties: message.traits ?? {},
+      };
+    case 'group':
+      return {
+        event: null,
+        account_id: message.groupId,
+        previous_id: null,
+        properties: message.traits ?? {},
+      };
+    case 'alias':
+      return {
+        event: null,
+        account_id: message.context?.groupId ?? null,
+        previous_id: message.previousId,
+        properties: {},
+      };
+  }
+}
+
 export function toEventRecord(
   projectId: string,
   message: Message,
   timestamp: number,
   receivedAt: string,
 ): EventRecord {
-  const base = {
+  const { event, account_id, previous_id, properties } = typeFields(message);
+  return {
     project_id: projectId,
     message_id: messageIdOf(message),
     type: message.type,
+    event,
     user_id: message.userId ?? null,
     anonymous_id: message.anonymousId ?? null,
-    account_id: message.context?.groupId ?? null,
-    previous_id: null,
+    account_id,
+    previous_id,
     timestamp: new Date(timestamp).toISOString(),
     original_timestamp: isoOrNull(message.timestamp ?? message.originalTimestamp),
     sent_at: isoOrNull(message.sentAt),
     received_at: receivedAt,
+    properties,
     context: message.context ?? {},
     integrations: message.integrations ?? null,
   };
-  switch (message.type) {
-    case 'track':
-      return { ...base, event: message.event, properties: normalizedProperties(message) };
-    case 'page':
-    case 'screen':
-      return { ...base, event: message.name ?? null, properties: message.properties ?? {} };
-    case 'identify':
-      return { ...base, event: null, properties: message.traits ?? {} };
-    case 'group':
-      return {
-        ...base,
-        event: null,
-        account_id: message.groupId,
-        properties: message.traits ?? {},
-      };
-    case 'alias':
-      return { ...base, event: null, previous_id: message.previousId, properties: {} };
-  }
 }
