@@ -81,11 +81,12 @@ function normalizedProperties(message: TrackMessage): Record<string, unknown> {
 
 /** What each message type stores as its event name, account, alias source and properties. */
 function typeFields(message: Message) {
+  const account_id = message.context?.groupId ?? null;
   switch (message.type) {
     case 'track':
       return {
         event: message.event,
-        account_id: message.context?.groupId ?? null,
+        account_id,
         previous_id: null,
         properties: normalizedProperties(message),
       };
@@ -93,18 +94,14 @@ function typeFields(message: Message) {
     case 'screen':
       return {
         event: message.name ?? null,
-        account_id: message.context?.groupId ?? null,
+        account_id,
         previous_id: null,
         properties: message.properties ?? {},
       };
     case 'identify':
-      return {
-        event: null,
-        account_id: message.context?.groupId ?? null,
-        previous_id: null,
-        properties: message.traits ?? {},
-      };
+      return { event: null, account_id, previous_id: null, properties: message.traits ?? {} };
     case 'group':
+      // A group call belongs to the account it names.
       return {
         event: null,
         account_id: message.groupId,
@@ -112,12 +109,7 @@ function typeFields(message: Message) {
         properties: message.traits ?? {},
       };
     case 'alias':
-      return {
-        event: null,
-        account_id: message.context?.groupId ?? null,
-        previous_id: message.previousId,
-        properties: {},
-      };
+      return { event: null, account_id, previous_id: message.previousId, properties: {} };
   }
 }
 
