@@ -64,3 +64,41 @@ describe('ingestion envelopes as clients send them', () => {
     ]);
   });
 });
+
+describe("Segment analytics.js's paths", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+  });
+  afterAll(() => t.close());
+
+  it('accepts each call at the first letter of its type, with the write key in the body', async () => {
+    const calls = [
+      ['t', { event: 'login', userId: 'u1' }],
+      ['i', { userId: 'u1', traits: { email: 'u1@acme.test' } }],
+      ['g', { userId: 'u1', groupId: 'acme', traits: { plan: 'pro' } }],
+      ['p', { userId: 'u1', name: 'Pricing' }],
+      ['s', { userId: 'u1', name: 'Home' }],
+      ['a', { userId: 'u1', previousId: 'anon-1' }],
+    ] as const;
+    for (const [letter, message] of calls) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/v1/${letter}`,
+        headers: { 'content-type': 'text/plain' },
+        payload: JSON.stringify({ ...message, writeKey: t.writeKey, messageId: `ajs-${letter}` }),
+      });
+      expect(response.json(), letter).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    }
+    const types = await sql<{ message_id: string; type: string }>`
+      select message_id, type from events order by message_id`.execute(t.app.services.db);
+    expect(types.rows.map((row) => `${row.message_id}:${row.type}`)).toEqual([
+      'ajs-a:alias',
+      'ajs-g:group',
+      'ajs-i:identify',
+      'ajs-p:page',
+      'ajs-s:screen',
+      'ajs-t:track',
+    ]);
+  });
+});

@@ -95,7 +95,7 @@ export async function ingestRoutes(app: FastifyInstance) {
       body: messageSchemas[type],
       response: ingestResultSchema,
     });
-    app.post(url, { bodyLimit: LIMITS.maxRequestBytes }, async (request) => {
+    const handler = async (request: FastifyRequest) => {
       const message = asMessage(request.body, type);
       const result = await ingest(request, { batch: [message] });
       const [refusal] = result.rejected;
@@ -103,7 +103,11 @@ export async function ingestRoutes(app: FastifyInstance) {
         throw new AppError('invalid_event', { message: refusal.message, details: refusal });
       }
       return result;
-    });
+    };
+    app.post(url, { bodyLimit: LIMITS.maxRequestBytes }, handler);
+    // Segment's analytics.js (analytics-next) posts each call to the type's first letter:
+    // /v1/t, /v1/i, /v1/g, /v1/p, /v1/s, /v1/a. Pointed at Tenure, it works unchanged.
+    app.post(`/v1/${type.charAt(0)}`, { bodyLimit: LIMITS.maxRequestBytes }, handler);
   }
 }
 
