@@ -77,3 +77,33 @@ describe.each(engines)('an event the database refuses, on %s', (engine) => {
     expect(logins.rows[0]!.logins).toBe(4);
   });
 });
+
+describe.each(engines)('a partition dropped behind the server, on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+  });
+  afterAll(() => t.close());
+
+  it('is made again and the events stored, not refused as unstorable', async () => {
+    const event = (messageId: string) => ({
+      type: 'track',
+      messageId,
+      userId: 'u1',
+      event: 'login',
+      timestamp: '2026-03-10T09:00:00Z',
+    });
+    await t.ingest([event('before-drop')]);
+    await sql`drop table events_y2026m03`.execute(t.app.services.db);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: t.writeAuth },
+      payload: { batch: [event('after-drop')] },
+    });
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    const stored = await sql<{ message_id: string }>`
+      select message_id from events_y2026m03`.execute(t.app.services.db);
+    expect(stored.rows).toEqual([{ message_id: 'after-drop' }]);
+  });
+});

@@ -37,6 +37,11 @@ export class EventPartitions {
     }
   }
 
+  /** Forgets the known partitions, so the next writes check (and create) them again. */
+  forget(): void {
+    this.known.clear();
+  }
+
   private async create({ name, from, to }: ReturnType<typeof partitionOf>) {
     try {
       await sql`

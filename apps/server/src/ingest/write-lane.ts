@@ -42,7 +42,17 @@ const MAX_ATTEMPTS = 5;
  */
 function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^(22|23|54)/.test(code);
+  return typeof code === 'string' && /^(22|23|54)/.test(code) && !isMissingPartition(error);
+}
+
+/**
+ * A partition this process knew of is gone (dropped by an operator, or a database restored
+ * without it). Postgres reports that as a check violation (23514), but it blames the
+ * database, not the data: the partitions are made again and the flush retried.
+ */
+function isMissingPartition(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '23514' && /no partition of relation/.test(String(message));
 }
 
 /**
@@ -157,13 +167,21 @@ export class WriteLane {
   }
 
   private async writeWithRetry(records: EventRecord[]) {
-    await this.partitions.ensureFor(records.map((record) => record.timestamp));
+    const timestamps = records.map((record) => record.timestamp);
+    await this.partitions.ensureFor(timestamps);
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await writeEvents(this.db, records);
       } catch (error) {
         const code = (error as { code?: string }).code;
-        if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
+        const missingPartition = isMissingPartition(error);
+        if (attempt >= MAX_ATTEMPTS || !code || !(RETRYABLE.has(code) || missingPartition)) {
+          throw error;
+        }
+        if (missingPartition) {
+          this.partitions.forget();
+          await this.partitions.ensureFor(timestamps);
+        }
       }
     }
   }
