@@ -1,6 +1,7 @@
 // pnpm bench:ingest — Tenure's ingestion end to end (HTTP, validation, group commit, rollups,
 // durable acks) next to two references in the same run: Postgres COPY of the same rows into
 // the same table, and a no-op Fastify route parsing the same bodies. See shared/bench.md.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,9 @@ const OFFERED_EVENTS_PER_S = Number(process.env.BENCH_OFFERED_RATE ?? 20_000);
 const OFFERED_SECONDS = 10;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const FEATURES = ['reports', 'dashboards', 'exports', 'alerts', 'api', 'sso', 'billing', 'search'];
+// Real SDKs send random UUIDs as messageIds; BENCH_MESSAGE_IDS=sequential sends ordered ones,
+// which keep the dedup ledger's index appends at its right edge.
+const SEQUENTIAL_IDS = process.env.BENCH_MESSAGE_IDS === 'sequential';
 
 // 5,000 users in 1,000 accounts. A browser SDK's batch holds one user's events; a backend's
 // mixes users: half the batches are of each kind.
@@ -41,7 +45,7 @@ function event(run, i, j, timestamp) {
   const user = i % 2 === 0 ? i % 5000 : (i * 20 + (j % 20)) % 5000;
   return {
     type: 'track',
-    messageId: `${run}-${i}-${j}`,
+    messageId: SEQUENTIAL_IDS ? `${run}-${i}-${j}` : randomUUID(),
     userId: `user-${user}`,
     event: n % 10 === 0 ? 'login' : 'feature_used',
     properties: { feature: FEATURES[n % FEATURES.length], plan: 'team', source: 'web' },
@@ -253,6 +257,7 @@ async function main() {
     commit: commit(),
     machine: machine(),
     eventsPerBatch: EVENTS_PER_BATCH,
+    messageIds: SEQUENTIAL_IDS ? 'sequential' : 'uuid',
     concurrency: CONCURRENCY,
     eventsPerRound: REQUESTS * EVENTS_PER_BATCH,
     tenurePostgresEventsPerS: tenureRate,
@@ -285,7 +290,7 @@ async function main() {
 
 Command: \`pnpm bench:ingest\` · machine: ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node} ·
 load generator, server and Postgres share the machine (no core reserved) · ${ROUNDS} rounds of
-${report.eventsPerRound.toLocaleString('en')} events in batches of ${EVENTS_PER_BATCH}, ${CONCURRENCY} connections; median (min, max).
+${report.eventsPerRound.toLocaleString('en')} events in batches of ${EVENTS_PER_BATCH}, ${CONCURRENCY} connections, ${SEQUENTIAL_IDS ? 'sequential' : 'random UUID'} messageIds; median (min, max).
 
 | measurement | events/s |
 |---|---|
