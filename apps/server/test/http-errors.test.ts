@@ -50,6 +50,19 @@ describe('errors raised before a route runs', () => {
     expect(response.json().error.code).toBe('invalid_url');
   });
 
+  it('answers a method the path does not take with 405 and Allow, and an unknown path with 404', async () => {
+    const put = await t.app.inject({ method: 'PUT', url: '/v1/batch' });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers.allow).toBe('POST');
+    expect(put.json().error.code).toBe('method_not_allowed');
+    const remove = await t.app.inject({ method: 'DELETE', url: '/v1/accounts/acme%2F1/risk' });
+    expect(remove.statusCode).toBe(405);
+    expect(String(remove.headers.allow).split(', ').sort()).toEqual(['GET', 'HEAD']);
+    const unknown = await t.get('/v1/accounts/acme/nothing-here');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('not_found');
+  });
+
   it('answers oversized headers with 431 in the error format', async () => {
     const response = await rawGet(port, '/healthz', { 'x-padding': 'p'.repeat(20_000) });
     expect(response.status).toBe(431);

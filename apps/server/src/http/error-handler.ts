@@ -85,14 +85,36 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
     return reply.status(error.status).send(errorBody(error));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: {
-        code: 'not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}`,
-      },
-    }),
-  );
+  // Every route's path as a pattern, with its method: a path that exists for other methods
+  // answers 405 with `Allow`, not 404 (`PUT /v1/batch` is a wrong method, not a wrong URL).
+  const routes: { method: string; path: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.url.includes('*')) return;
+    const path = new RegExp(`^${route.url.split('/').map(segmentPattern).join('/')}/?$`);
+    for (const method of [route.method].flat()) routes.push({ method, path });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = [
+      ...new Set(routes.filter((route) => route.path.test(path)).map((route) => route.method)),
+    ];
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      const error = new AppError('method_not_allowed', {
+        message: `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`,
+      });
+      return reply.status(error.status).send(errorBody(error));
+    }
+    return reply.status(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${path}` },
+    });
+  });
 });
+
+/** A route segment as a pattern: `:id` matches any one segment, the rest only itself. */
+function segmentPattern(segment: string): string {
+  return segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 export { ERRORS };
