@@ -87,7 +87,15 @@ export async function userRecord(db: DbOrTx, projectId: string, userId: string, 
   const at = asOf.toISOString();
   const [user, memberships] = await Promise.all([
     sql<{ traits: Record<string, unknown>; account_id: string | null }>`
-      select u.account_id, case when u.traits_at > ${at}::timestamptz
+      select case when u.account_at > ${at}::timestamptz
+        -- The latest group call came later: the account the user had most recently joined
+        -- by then (a user's first event in an account is its group call, or just after it).
+        then (select m.account_id from account_users m
+          where m.project_id = u.project_id and m.user_id = u.user_id
+            and m.first_seen <= ${at}::timestamptz
+          order by m.first_seen desc limit 1)
+        else u.account_id end as account_id,
+        case when u.traits_at > ${at}::timestamptz
         then coalesce((
           select tenure_jsonb_merge(c.traits order by c.timestamp, c.message_id)
           from user_trait_changes c
