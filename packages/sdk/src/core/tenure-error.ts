@@ -25,7 +25,14 @@ export interface TenureError {
 
 export type ErrorHandler = (error: TenureError) => void;
 
+let overflows = 0;
+
 /**
  * The default hook: failures are loud, never silent. Pass `onError` to route them elsewhere.
+ * A queue that stays full (a long outage) drops an event on every call: that is said on the
+ * first drop and then every thousandth, not a thousand times.
  */
-export const logError: ErrorHandler = (error) => console.error('[tenure]', error);
+export const logError: ErrorHandler = (error) => {
+  if (error.code === 'queue_overflow' && overflows++ % 1000 !== 0) return;
+  console.error('[tenure]', error);
+};
