@@ -50,6 +50,12 @@ describe('ingestion envelopes as clients send them', () => {
     expect(stored.rows[0]!.timestamp.toISOString()).toBe('2026-03-10T09:00:00.000Z');
   });
 
+  it('reads a query asOf without a zone as UTC too', async () => {
+    const list = await t.get('/v1/accounts?asOf=2026-03-10T09:00:00');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().asOf).toBe('2026-03-10T09:00:00.000Z');
+  });
+
   it('accepts a body after a byte-order mark, and a trailing slash', async () => {
     const bom = await post('/v1/batch', `\uFEFF${JSON.stringify({ batch: [track('env-bom')] })}`);
     expect(bom.json()).toMatchObject({ accepted: 1 });

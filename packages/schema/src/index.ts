@@ -3,10 +3,12 @@ export { LIMITS } from './limits.js';
 export {
   aliasSchema,
   batchEnvelopeSchema,
+  CANONICAL_INSTANT,
   groupSchema,
   identifySchema,
   idSchema,
   instantOf,
+  isCanonicalInstant,
   isIsoTimestamp,
   messageSchema,
   messageSchemas,

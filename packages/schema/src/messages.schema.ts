@@ -56,6 +56,18 @@ export function isIsoTimestamp(value: string): boolean {
   return instant >= EARLIEST_STORABLE && instant <= LATEST_STORABLE;
 }
 
+/** The form `Date.prototype.toISOString` writes: what SDKs send, and what cursors carry. */
+export const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether `value` is an instant exactly as `toISOString` writes it, on a real calendar day.
+ * Cursors are base64 JSON a client can edit: anything else (`99999`, `+275760-09-13`,
+ * `Jan 1 2026`) is refused rather than reaching Postgres.
+ */
+export function isCanonicalInstant(value: string): boolean {
+  return CANONICAL_INSTANT.test(value) && isIsoTimestamp(value);
+}
+
 export const timestampSchema = z
   .string()
   .max(64)

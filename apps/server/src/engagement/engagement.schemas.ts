@@ -1,6 +1,6 @@
+import { instantOf, isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
 import { ACTIVITY_COUNTERS } from '../db/tables/rollups.table.js';
-import { isIsoCalendarTimestamp } from '../http/calendar-time.js';
 import { textParam } from '../http/text-param.js';
 import { asOfSchema, riskFactorSchema, riskTrendSchema } from '../risk/risk.schemas.js';
 
@@ -10,10 +10,8 @@ export const userIdSchema = textParam();
 export const daySchema = z
   .string()
   .max(64)
-  .refine(isIsoCalendarTimestamp, {
-    message: 'Expected an ISO-8601 date (YYYY-MM-DD) or timestamp',
-  })
-  .transform((value) => new Date(value).toISOString().slice(0, 10));
+  .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date (YYYY-MM-DD) or timestamp' })
+  .transform((value) => new Date(instantOf(value)).toISOString().slice(0, 10));
 
 export const timelineQuerySchema = z.object({
   from: daySchema

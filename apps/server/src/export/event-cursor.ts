@@ -1,4 +1,4 @@
-import { isCanonicalInstant } from '../http/calendar-time.js';
+import { isCanonicalInstant } from '@tenure/schema';
 
 /** A position in the event order (timestamp, then message id), as an opaque cursor. */
 export interface EventPosition {

@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { instantOf, type Message, type MessageType, type TrackMessage } from '@tenure/schema';
+import {
+  CANONICAL_INSTANT,
+  instantOf,
+  type Message,
+  type MessageType,
+  type TrackMessage,
+} from '@tenure/schema';
 
 /** One validated message, ready for the writer; keys are the writer's SQL column names. */
 export interface EventRecord {
@@ -62,12 +68,10 @@ export function messageIdOf(message: Message): string {
   return `derived-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32)}`;
 }
 
-// The form `toISOString` writes, and SDKs send: such a timestamp is stored as it is.
-const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
+/** A validated timestamp in `toISOString` form; one SDKs sent that way is stored as it is. */
 function isoOrNull(value: string | undefined): string | null {
   if (value === undefined) return null;
-  return CANONICAL_ISO.test(value) ? value : new Date(instantOf(value)).toISOString();
+  return CANONICAL_INSTANT.test(value) ? value : new Date(instantOf(value)).toISOString();
 }
 
 /** Dates inside semantic properties are stored in one form, so SQL can cast them safely. */

@@ -1,55 +1,41 @@
-import { isIsoTimestamp } from '@tenure/schema';
+import { instantOf, isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
 import { textParam } from '../http/text-param.js';
 import { asOfSchema } from '../risk/risk.schemas.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const HAS_ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const DAY_MS = 86_400_000;
 
-/** The day exists: `Date.parse` silently rolls 2026-02-30 over to March 2. */
-const isCalendarDate = (value: string) => {
-  const day = value.slice(0, 10);
-  const parsed = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === day;
-};
-
 /**
- * An ISO-8601 date or timestamp as a UTC ISO string. Periods are calendar periods in UTC, so a
- * timestamp without a zone is read as UTC (`Date.parse` would read it in the server's zone and
- * move every boundary with it).
+ * An ISO-8601 date or timestamp of a real calendar day. Periods are calendar periods in UTC,
+ * and `instantOf` reads a timestamp without a zone as UTC (`Date.parse` would read it in the
+ * server's zone and move every boundary with it).
  */
-const utcTimestamp = z
+const timestampSchema = z
   .string()
   .max(64)
-  .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
-  .refine(isCalendarDate, { message: 'No such calendar day' })
-  .transform((value) =>
-    DATE_ONLY.test(value) || HAS_ZONE.test(value) ? value : `${value.replace(' ', 'T')}Z`,
-  );
+  .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date or timestamp' });
 
-const instantSchema = utcTimestamp.transform((value) => Date.parse(value));
+const instantSchema = timestampSchema.transform(instantOf);
 
 /** The end of a range: a date without a time means through the end of that day. */
-const rangeEndSchema = utcTimestamp.transform(
-  (value) => Date.parse(value) + (DATE_ONLY.test(value) ? DAY_MS : 0),
+const rangeEndSchema = timestampSchema.transform(
+  (value) => instantOf(value) + (DATE_ONLY.test(value) ? DAY_MS : 0),
 );
-
-const metricsAsOfSchema = utcTimestamp.pipe(asOfSchema);
 
 export const churnQuerySchema = z.object({
   from: instantSchema.optional().describe('Start of the first period (default: 12 periods back)'),
   to: instantSchema.optional().describe('End of the range (default and at most asOf)'),
   period: z.enum(['month', 'quarter', 'year']).default('month'),
   groupBy: z.enum(['plan', 'size', 'tenure', 'interval']).optional(),
-  asOf: metricsAsOfSchema.optional().describe('Evaluate as of this time (default now)'),
+  asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
 });
 
 export const retentionQuerySchema = z.object({
   cohort: z.enum(['month']).default('month'),
   from: instantSchema.optional().describe('Only cohorts from this month on'),
   basis: z.enum(['logo', 'revenue']).default('logo'),
-  asOf: metricsAsOfSchema.optional().describe('Evaluate as of this time (default now)'),
+  asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
 });
 
 export const churnReasonsQuerySchema = z.object({
@@ -60,7 +46,7 @@ export const churnReasonsQuerySchema = z.object({
     .optional()
     .describe('… up to this instant, or through this day (default asOf)'),
   plan: textParam().optional().describe('Only cancellations on this plan'),
-  asOf: metricsAsOfSchema.optional().describe('Evaluate as of this time (default now)'),
+  asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
 });
 
 const rates = {

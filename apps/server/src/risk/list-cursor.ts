@@ -1,6 +1,6 @@
+import { isCanonicalInstant } from '@tenure/schema';
 import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
-import { isCanonicalInstant } from '../http/calendar-time.js';
 import { EARLIEST_INSTANT } from './risk.schemas.js';
 
 /**

@@ -1,5 +1,5 @@
+import { instantOf, isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
-import { isIsoCalendarTimestamp } from '../http/calendar-time.js';
 import { textParam } from '../http/text-param.js';
 import { RISK_TIERS } from './risk.types.js';
 
@@ -8,13 +8,14 @@ export const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
 
 /**
  * A time query parameter (`asOf`, an export's `from`/`to`): an ISO-8601 date or timestamp of
- * a real calendar day, on or after 2000-01-01, parsed to a Date.
+ * a real calendar day, on or after 2000-01-01, parsed to a Date; without a zone it is UTC, as
+ * at ingestion.
  */
 export const instantSchema = z
   .string()
   .max(64)
-  .refine(isIsoCalendarTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
-  .transform((value) => new Date(value))
+  .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
+  .transform((value) => new Date(instantOf(value)))
   .refine((date) => date.getTime() >= EARLIEST_INSTANT, {
     message: 'Must be on or after 2000-01-01',
   });
