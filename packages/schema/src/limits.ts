@@ -13,4 +13,9 @@ export const LIMITS = {
   maxPropertyDepth: 16,
   /** Longest identifier (messageId, userId, anonymousId, groupId, event name). */
   maxIdLength: 255,
+  /**
+   * Earliest event time, and earliest `asOf` a query may ask about (ms since the epoch): each
+   * month of events has a partition, no product analytics predates 2000, and 1970 is a bug.
+   */
+  earliestTimestamp: Date.UTC(2000, 0, 1),
 } as const;

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   CANONICAL_INSTANT,
   instantOf,
+  LIMITS,
   type Message,
   type MessageType,
   type TrackMessage,
@@ -29,9 +30,6 @@ export interface EventRecord {
   integrations: Record<string, unknown> | null;
 }
 
-/** Events older than this are refused: each month holds a partition, and 1970 is a bug. */
-export const EARLIEST_TIMESTAMP = Date.parse('2000-01-01T00:00:00Z');
-
 export type SkewResult = { ok: true; timestamp: number } | { ok: false; reason: string };
 
 /**
@@ -50,7 +48,7 @@ export function correctedTimestamp(
     corrected = sentAt === undefined ? happened : receivedAt - (instantOf(sentAt) - happened);
   }
   corrected = Math.min(corrected, receivedAt);
-  if (!(corrected >= EARLIEST_TIMESTAMP)) {
+  if (!(corrected >= LIMITS.earliestTimestamp)) {
     return { ok: false, reason: 'Timestamp is before 2000-01-01' };
   }
   return { ok: true, timestamp: corrected };

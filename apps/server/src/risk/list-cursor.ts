@@ -1,7 +1,6 @@
-import { isCanonicalInstant } from '@tenure/schema';
+import { isCanonicalInstant, LIMITS } from '@tenure/schema';
 import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
-import { EARLIEST_INSTANT } from './risk.schemas.js';
 
 /**
  * Where a page of `GET /v1/accounts` ended. The cursor pins the first page's `asOf`, so every
@@ -22,7 +21,7 @@ const cursorSchema = z.object({
   asOf: z
     .string()
     .refine(isCanonicalInstant)
-    .refine((asOf) => Date.parse(asOf) >= EARLIEST_INSTANT),
+    .refine((asOf) => Date.parse(asOf) >= LIMITS.earliestTimestamp),
   query: z.string(),
   key: z.union([z.number(), z.string(), z.null()]),
   id: z.string(),

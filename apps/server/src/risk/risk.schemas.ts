@@ -1,10 +1,7 @@
-import { instantOf, isIsoTimestamp } from '@tenure/schema';
+import { instantOf, isIsoTimestamp, LIMITS } from '@tenure/schema';
 import { z } from 'zod';
 import { textParam } from '../http/text-param.js';
 import { RISK_TIERS } from './risk.types.js';
-
-/** The earliest instant a query may ask about (no product analytics predates it). */
-export const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
 
 /**
  * A time query parameter (`asOf`, an export's `from`/`to`): an ISO-8601 date or timestamp of
@@ -16,7 +13,7 @@ export const instantSchema = z
   .max(64)
   .refine(isIsoTimestamp, { message: 'Expected an ISO-8601 date or timestamp' })
   .transform((value) => new Date(instantOf(value)))
-  .refine((date) => date.getTime() >= EARLIEST_INSTANT, {
+  .refine((date) => date.getTime() >= LIMITS.earliestTimestamp, {
     message: 'Must be on or after 2000-01-01',
   });
 
