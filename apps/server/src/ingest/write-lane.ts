@@ -173,11 +173,9 @@ export class WriteLane {
       try {
         return await writeEvents(this.db, records);
       } catch (error) {
-        const code = (error as { code?: string }).code;
         const missingPartition = isMissingPartition(error);
-        if (attempt >= MAX_ATTEMPTS || !code || !(RETRYABLE.has(code) || missingPartition)) {
-          throw error;
-        }
+        const transient = RETRYABLE.has((error as { code?: string }).code ?? '');
+        if (attempt >= MAX_ATTEMPTS || !(transient || missingPartition)) throw error;
         if (missingPartition) {
           this.partitions.forget();
           await this.partitions.ensureFor(timestamps);

@@ -80,8 +80,8 @@ export interface Delivery {
 
 /**
  * The delivery rules: batches by count, bytes and interval; one request at a time; retries
- * network errors, 408, 429 and 5xx with backoff (never sooner than `Retry-After`); halves a batch on 413;
- * never retries a refusal, reports it. An event leaves the queue only when the server answered
+ * network errors, 408, 429 and 5xx with backoff (never sooner than `Retry-After`); halves a
+ * batch on 413; never retries a refusal, reports it. An event leaves the queue only when the server answered
  * for it, so a crash or a reload mid-request resends it, and the server's messageId dedup
  * keeps it stored once.
  */
