@@ -558,9 +558,8 @@ describe.each(engines)('hostile ingestion on %s', (engine) => {
     it('answers other methods and unknown paths with a JSON error, and ignores query strings', async () => {
       for (const method of ['GET', 'PUT', 'DELETE', 'PATCH'] as const) {
         const response = await send('{}', {}, '/v1/batch', method);
-        expect(response.statusCode, method).toBeGreaterThanOrEqual(400);
-        expect(response.statusCode, method).toBeLessThan(500);
-        expect(response.json().error.code, method).toEqual(expect.any(String));
+        expectError(response, 405, 'method_not_allowed');
+        expect(response.headers.allow, method).toBe('POST');
       }
       for (const url of ['/V1/BATCH', '/v1/batches']) {
         const response = await send({ batch: [track()] }, {}, url);
