@@ -258,6 +258,9 @@ async function main() {
     machine: machine(),
     eventsPerBatch: EVENTS_PER_BATCH,
     messageIds: SEQUENTIAL_IDS ? 'sequential' : 'uuid',
+    databaseCollation: process.env.BENCH_ICU_LOCALE
+      ? `icu ${process.env.BENCH_ICU_LOCALE}`
+      : 'server default',
     concurrency: CONCURRENCY,
     eventsPerRound: REQUESTS * EVENTS_PER_BATCH,
     tenurePostgresEventsPerS: tenureRate,
@@ -290,7 +293,8 @@ async function main() {
 
 Command: \`pnpm bench:ingest\` · machine: ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node} ·
 load generator, server and Postgres share the machine (no core reserved) · ${ROUNDS} rounds of
-${report.eventsPerRound.toLocaleString('en')} events in batches of ${EVENTS_PER_BATCH}, ${CONCURRENCY} connections, ${SEQUENTIAL_IDS ? 'sequential' : 'random UUID'} messageIds; median (min, max).
+${report.eventsPerRound.toLocaleString('en')} events in batches of ${EVENTS_PER_BATCH}, ${CONCURRENCY} connections, ${SEQUENTIAL_IDS ? 'sequential' : 'random UUID'} messageIds,
+database collation ${report.databaseCollation}; median (min, max).
 
 | measurement | events/s |
 |---|---|

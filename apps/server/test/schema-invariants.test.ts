@@ -43,6 +43,23 @@ describe.each(engines)('schema invariants on %s', (engine) => {
     expect(keys.rows.length).toBeGreaterThan(10);
   });
 
+  it('compares every id column as bytes, whatever the database locale', async () => {
+    const columns = await sql<{ column: string; collation: string | null }>`
+      select c.relname || '.' || a.attname as column, co.collname as collation
+      from pg_attribute a
+      join pg_class c on c.oid = a.attrelid
+      join pg_namespace n on n.oid = c.relnamespace
+      left join pg_collation co on co.oid = a.attcollation
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+        and a.atttypid = 'text'::regtype and a.attnum > 0 and not a.attisdropped
+        and (a.attname = 'id' or a.attname like '%\_id' or a.attname = 'feature')`.execute(
+      database.db,
+    );
+    const offenders = columns.rows.filter((row) => row.collation !== 'C').map((row) => row.column);
+    expect(offenders).toEqual([]);
+    expect(columns.rows.map((row) => row.column)).toContain('event_keys.message_id');
+  });
+
   it('has every table in the documented Citus layout', async () => {
     const operations = readFileSync(
       new URL('../../../docs/operations.md', import.meta.url),

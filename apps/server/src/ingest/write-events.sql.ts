@@ -81,7 +81,9 @@ function mergeTraits(table: 'users' | 'accounts') {
 }
 
 /**
- * Writes events and every rollup in one statement, hence one transaction. Dedup and rollups
+ * Writes events and every rollup in one statement, hence one transaction. Ids are read in the
+ * byte collation of the columns they go to (see the byte-order-ids migration), so that the
+ * statement's sorts and joins on them compare bytes too. Dedup and rollups
  * agree by construction: rollups are computed only from the rows that `event_keys` accepted as
  * new, so a retried batch inserts nothing and counts nothing. Rows are upserted in key order,
  * so concurrent flushes lock shared rollup rows in the same order and cannot deadlock.
@@ -98,8 +100,9 @@ function writeEventsStatement(records: EventRecord[]) {
   return sql<InsertedKey>`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
-        project_id text, message_id text, type text, event text, user_id text,
-        anonymous_id text, account_id text, previous_id text, timestamp timestamptz,
+        project_id text collate "C", message_id text collate "C", type text, event text,
+        user_id text collate "C", anonymous_id text collate "C", account_id text collate "C",
+        previous_id text collate "C", timestamp timestamptz,
         original_timestamp timestamptz, sent_at timestamptz, received_at timestamptz,
         properties jsonb, context jsonb, integrations jsonb)
     ),
@@ -175,7 +178,7 @@ function writeEventsStatement(records: EventRecord[]) {
     ),
     feature_days as (
       insert into feature_daily (project_id, account_id, feature, day, user_id, uses)
-      select project_id, coalesce(account_id, ''), properties ->> 'feature', day,
+      select project_id, coalesce(account_id, ''), (properties ->> 'feature') collate "C", day,
         coalesce(user_id, ''), count(*)
       from counted where event = 'feature_used'
       group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
