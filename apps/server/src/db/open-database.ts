@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from './database.types.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PreparingClient } from './preparing-client.js';
 import { typeParsers } from './type-parsers.js';
 
 export type Engine = 'postgres' | 'pglite';
@@ -33,6 +34,7 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    Client: PreparingClient,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
+import { PREPARED } from '../db/preparing-client.js';
 import type { EventRecord } from './event-record.js';
 
 export interface InsertedKey {
@@ -81,12 +82,14 @@ function mergeTraits(table: 'users' | 'accounts') {
 }
 
 /**
- * Writes events and every rollup in one statement, hence one transaction. Ids are read in the
- * byte collation of the columns they go to (see the byte-order-ids migration), so that the
- * statement's sorts and joins on them compare bytes too. Dedup and rollups
+ * Writes events and every rollup in one statement, hence one transaction. Dedup and rollups
  * agree by construction: rollups are computed only from the rows that `event_keys` accepted as
  * new, so a retried batch inserts nothing and counts nothing. Rows are upserted in key order,
  * so concurrent flushes lock shared rollup rows in the same order and cannot deadlock.
+ *
+ * The statement's text never changes (the records are its one parameter), so it is prepared
+ * once per connection. Ids are read in the byte collation of the columns they go to (see the
+ * byte-order-ids migration), so that its sorts and joins on them compare bytes too.
  *
  * Returns the keys that were new; the rest were duplicates.
  */
@@ -97,7 +100,7 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
 }
 
 function writeEventsStatement(records: EventRecord[]) {
-  return sql<InsertedKey>`
+  return sql<InsertedKey>`${sql.raw(PREPARED)}
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
         project_id text collate "C", message_id text collate "C", type text, event text,
