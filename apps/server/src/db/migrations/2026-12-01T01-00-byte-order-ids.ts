@@ -34,8 +34,8 @@ const ID_COLUMNS: Record<string, string[]> = {
  * locale's rules mean nothing for them, and cost a great deal. Every key of the ingest path
  * (the dedup ledger, the events' indexes, the rollups) is compared on each write, and under
  * a linguistic collation (ICU `en-US`, libc `en_US.UTF-8`) each comparison goes through the
- * locale library and sorts lose abbreviated keys: `pnpm bench:ingest` measured Postgres CPU
- * per event 36 µs on an ICU en-US database and 32 µs with these columns in "C"
+ * locale library and sorts lose abbreviated keys. `pnpm bench:ingest` on an ICU en-US database
+ * measured Postgres CPU per event at 37–41 µs before and 31–35 µs with these columns in "C"
  * (docs/benchmarks.md).
  *
  * Equality is unchanged, so no key or lookup changes meaning; only the order of ids in an
