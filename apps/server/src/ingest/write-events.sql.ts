@@ -99,15 +99,41 @@ export async function writeEvents(db: DbOrTx, records: EventRecord[]): Promise<I
   return result.rows;
 }
 
+/**
+ * A record as a JSON array, in the positions the statement's `input` reads. Arrays rather than
+ * objects: a third less to serialize, send and parse, since no key is repeated per event.
+ */
+function asRow(record: EventRecord) {
+  return [
+    record.project_id,
+    record.message_id,
+    record.type,
+    record.event,
+    record.user_id,
+    record.anonymous_id,
+    record.account_id,
+    record.previous_id,
+    record.timestamp,
+    record.original_timestamp,
+    record.sent_at,
+    record.received_at,
+    record.properties,
+    record.context,
+    record.integrations,
+  ];
+}
+
 function writeEventsStatement(records: EventRecord[]) {
   return sql<InsertedKey>`${sql.raw(PREPARED)}
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
-        project_id text collate "C", message_id text collate "C", type text, event text,
-        user_id text collate "C", anonymous_id text collate "C", account_id text collate "C",
-        previous_id text collate "C", timestamp timestamptz,
-        original_timestamp timestamptz, sent_at timestamptz, received_at timestamptz,
-        properties jsonb, context jsonb, integrations jsonb)
+      select (r ->> 0) collate "C" as project_id, (r ->> 1) collate "C" as message_id,
+        r ->> 2 as type, r ->> 3 as event, (r ->> 4) collate "C" as user_id,
+        (r ->> 5) collate "C" as anonymous_id, (r ->> 6) collate "C" as account_id,
+        (r ->> 7) collate "C" as previous_id, (r ->> 8)::timestamptz as timestamp,
+        (r ->> 9)::timestamptz as original_timestamp, (r ->> 10)::timestamptz as sent_at,
+        (r ->> 11)::timestamptz as received_at, r -> 12 as properties, r -> 13 as context,
+        nullif(r -> 14, 'null') as integrations
+      from jsonb_array_elements(${JSON.stringify(records.map(asRow))}::jsonb) as rows(r)
     ),
     new_keys as (
       insert into event_keys (project_id, message_id)
