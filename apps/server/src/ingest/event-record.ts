@@ -39,13 +39,13 @@ export type SkewResult = { ok: true; timestamp: number } | { ok: false; reason: 
  */
 export function correctedTimestamp(
   timestamp: string | undefined,
-  sentAt: string | undefined,
+  sentAt: number | undefined,
   receivedAt: number,
 ): SkewResult {
   let corrected = receivedAt;
   if (timestamp !== undefined) {
     const happened = instantOf(timestamp);
-    corrected = sentAt === undefined ? happened : receivedAt - (instantOf(sentAt) - happened);
+    corrected = sentAt === undefined ? happened : receivedAt - (sentAt - happened);
   }
   corrected = Math.min(corrected, receivedAt);
   if (!(corrected >= LIMITS.earliestTimestamp)) {

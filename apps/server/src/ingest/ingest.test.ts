@@ -242,19 +242,29 @@ describe.each(engines)('ingestion on %s', (engine) => {
           timestamp: '2099-01-01T00:00:00Z',
           sentAt: '2099-01-01T00:00:00Z',
         },
+        // A message's own sentAt wins over the batch's: this sender's clock is a minute slow.
+        {
+          type: 'track',
+          messageId: 'own-sent-at-1',
+          userId: 'u3',
+          event: 'login',
+          timestamp: new Date(before - 65_000).toISOString(),
+          sentAt: new Date(before - 60_000).toISOString(),
+        },
       ],
     });
-    expect(response.json().accepted).toBe(2);
+    expect(response.json().accepted).toBe(3);
     const rows = await t.app.services.db
       .selectFrom('events')
       .select(['message_id', 'timestamp', 'received_at'])
-      .where('message_id', 'in', ['skew-1', 'future-1'])
+      .where('message_id', 'in', ['skew-1', 'future-1', 'own-sent-at-1'])
       .orderBy('message_id')
       .execute();
-    const [future, skew] = rows;
+    const [future, own, skew] = rows;
     expect(future!.timestamp.getTime()).toBe(future!.received_at.getTime());
-    const lag = skew!.received_at.getTime() - skew!.timestamp.getTime();
-    expect(lag).toBe(10_000);
+    const lagOf = (row: typeof skew) => row!.received_at.getTime() - row!.timestamp.getTime();
+    expect(lagOf(skew)).toBe(10_000);
+    expect(lagOf(own)).toBe(5_000);
   });
 
   it('accepts the write key in the body and on single-message endpoints', async () => {

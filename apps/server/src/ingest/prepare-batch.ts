@@ -1,5 +1,6 @@
 import {
   type EventRejectionCode,
+  instantOf,
   isIsoTimestamp,
   LIMITS,
   type MessageContext,
@@ -71,7 +72,7 @@ type ItemOutcome =
 
 function prepareItem(
   item: unknown,
-  batchSentAt: string | undefined,
+  batchSentAt: number | undefined,
   projectId: string,
   received: number,
   receivedIso: string,
@@ -80,7 +81,8 @@ function prepareItem(
   if (!parsed.ok)
     return { refusal: { code: parsed.code, message: parsed.message, path: parsed.path } };
   const { message } = parsed;
-  const when = correctedTimestamp(message.timestamp, message.sentAt ?? batchSentAt, received);
+  const sentAt = message.sentAt === undefined ? batchSentAt : instantOf(message.sentAt);
+  const when = correctedTimestamp(message.timestamp, sentAt, received);
   if (!when.ok)
     return { refusal: { code: 'invalid_timestamp', message: when.reason, path: 'timestamp' } };
   return { record: toEventRecord(projectId, message, when.timestamp, receivedIso) };
@@ -94,6 +96,8 @@ export function prepareBatch(body: unknown, projectId: string, receivedAt: Date)
   const envelope = readEnvelope(body);
   const received = receivedAt.getTime();
   const receivedIso = receivedAt.toISOString();
+  // Read once for the batch, not once per event.
+  const batchSentAt = envelope.sentAt === undefined ? undefined : instantOf(envelope.sentAt);
   const records: EventRecord[] = [];
   const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
@@ -101,7 +105,7 @@ export function prepareBatch(body: unknown, projectId: string, receivedAt: Date)
   for (const [index, item] of envelope.batch.entries()) {
     const outcome = prepareItem(
       withEnvelope(item, envelope),
-      envelope.sentAt,
+      batchSentAt,
       projectId,
       received,
       receivedIso,
