@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackRecord } from '../../test/event-records.js';
 import { openTestDatabase } from '../../test/test-database.js';
-import type { EventRecord } from '../ingest/event-record.js';
 import { writeEvents } from '../ingest/write-events.sql.js';
 import { EventPartitions } from './event-partitions.js';
 import { migrateToLatest } from './migrate.js';
@@ -65,23 +65,8 @@ describe.skipIf(!url)('the prepared ingest statement on postgres', () => {
   });
   afterAll(() => database.close());
 
-  const record = (messageId: string, timestamp: string): EventRecord => ({
-    project_id: 'prj_1',
-    message_id: messageId,
-    type: 'track',
-    event: 'login',
-    user_id: 'ann',
-    anonymous_id: null,
-    account_id: 'acme',
-    previous_id: null,
-    timestamp,
-    original_timestamp: timestamp,
-    sent_at: null,
-    received_at: timestamp,
-    properties: {},
-    context: {},
-    integrations: null,
-  });
+  const record = (messageId: string, timestamp: string) =>
+    trackRecord({ message_id: messageId, timestamp });
 
   it('writes into a partition made after it was prepared, and still deduplicates', async () => {
     const partitions = new EventPartitions(database.db);

@@ -1,11 +1,10 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase } from '../../../test/test-database.js';
 import { accountsAsOf } from '../../risk/accounts-as-of.sql.js';
 import { EventPartitions } from '../event-partitions.js';
-import { migrateToLatest } from '../migrate.js';
+import { migrateToLatest, migratorFor } from '../migrate.js';
 import type { DatabaseHandle } from '../open-database.js';
-import { migrations } from './index.js';
 
 const at = (day: number) => `2026-10-${String(day).padStart(2, '0')}T09:00:00.000Z`;
 
@@ -13,12 +12,7 @@ describe.each(engines)('trait history backfill on %s', (engine) => {
   let database: DatabaseHandle;
   beforeAll(async () => {
     database = await openTestDatabase(engine);
-    const migrator = new Migrator({
-      db: database.db,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'tenure_migrations',
-      migrationLockTableName: 'tenure_migrations_lock',
-    });
+    const migrator = migratorFor(database.db);
     // A store from before trait history: its group and identify calls are only in events.
     const before = await migrator.migrateTo('2026-11-22T05-00-query-indexes');
     expect(before.error).toBeUndefined();

@@ -1,32 +1,23 @@
-import { Migrator, sql } from 'kysely';
+import { type Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackRecord } from '../../../test/event-records.js';
 import { engines, openTestDatabase } from '../../../test/test-database.js';
-import type { EventRecord } from '../../ingest/event-record.js';
 import { writeEvents } from '../../ingest/write-events.sql.js';
 import { EventPartitions } from '../event-partitions.js';
+import { migratorFor } from '../migrate.js';
 import type { DatabaseHandle } from '../open-database.js';
-import { migrations } from './index.js';
 
 const timestamp = '2026-10-05T09:00:00.000Z';
 
 // Ids that order differently by bytes and by a linguistic collation.
-const record = (messageId: string, accountId: string): EventRecord => ({
-  project_id: 'prj_1',
-  message_id: messageId,
-  type: 'track',
-  event: 'login',
-  user_id: `user-${accountId}`,
-  anonymous_id: null,
-  account_id: accountId,
-  previous_id: null,
-  timestamp,
-  original_timestamp: timestamp,
-  sent_at: null,
-  received_at: timestamp,
-  properties: {},
-  context: { groupId: accountId },
-  integrations: null,
-});
+const record = (messageId: string, accountId: string) =>
+  trackRecord({
+    message_id: messageId,
+    timestamp,
+    user_id: `user-${accountId}`,
+    account_id: accountId,
+    context: { groupId: accountId },
+  });
 const records = [record('m-1', 'acme'), record('m-2', 'Acme'), record('m-3', 'Émile')];
 
 const collationOf = async (database: DatabaseHandle, table: string, column: string) => {
@@ -42,12 +33,7 @@ describe.each(engines)('byte-order ids migration on %s', (engine) => {
   let migrator: Migrator;
   beforeAll(async () => {
     database = await openTestDatabase(engine);
-    migrator = new Migrator({
-      db: database.db,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'tenure_migrations',
-      migrationLockTableName: 'tenure_migrations_lock',
-    });
+    migrator = migratorFor(database.db);
     // A store written before the change.
     const before = await migrator.migrateTo('2026-12-01T00-00-trait-history');
     expect(before.error).toBeUndefined();

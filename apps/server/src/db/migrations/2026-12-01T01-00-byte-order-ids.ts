@@ -44,21 +44,18 @@ const ID_COLUMNS: Record<string, string[]> = {
  * and made again (with their grants) around the change.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await analyst.down(db);
-  for (const [table, columns] of Object.entries(ID_COLUMNS)) {
-    const changes = columns.map(
-      (column) => sql`alter column ${sql.id(column)} type text collate "C"`,
-    );
-    await sql`alter table ${sql.id(table)} ${sql.join(changes)}`.execute(db);
-  }
-  await analyst.up(db);
+  await setIdCollation(db, 'C');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await setIdCollation(db, 'default');
+}
+
+async function setIdCollation(db: Kysely<unknown>, collation: 'C' | 'default') {
   await analyst.down(db);
   for (const [table, columns] of Object.entries(ID_COLUMNS)) {
     const changes = columns.map(
-      (column) => sql`alter column ${sql.id(column)} type text collate "default"`,
+      (column) => sql`alter column ${sql.id(column)} type text collate ${sql.id(collation)}`,
     );
     await sql`alter table ${sql.id(table)} ${sql.join(changes)}`.execute(db);
   }
