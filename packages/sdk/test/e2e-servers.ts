@@ -32,6 +32,19 @@ export interface StoredEvent {
   context: Record<string, unknown>;
 }
 
+/** A stored event with the columns a client-compatibility test checks, as the server wrote them. */
+export interface StoredRow {
+  messageId: string;
+  type: string;
+  event: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  accountId: string | null;
+  /** `properties` of track/page/screen, `traits` of identify/group. */
+  properties: Record<string, unknown>;
+  context: Record<string, unknown>;
+}
+
 /** The slice of the server's Fastify app this harness touches; imported at run time. */
 interface ServerApp {
   listen(options: { port: number; host: string }): Promise<string>;
@@ -128,6 +141,8 @@ export async function tenureIngestion(appModule: URL, dataDir: string) {
   return {
     server,
     state,
+    /** The server's own origin, without the proxy: for a client that must meet it unaltered. */
+    serverOrigin: target,
     /** A fresh project: its write key, with the proxy's faults cleared. */
     async newProject(): Promise<string> {
       Object.assign(state, { requests: 0, failures: 0, delayMs: 0, failWith: 0 });
@@ -160,6 +175,33 @@ export async function tenureIngestion(appModule: URL, dataDir: string) {
         ]),
       );
       return stored;
+    },
+    /** Every stored event of the current project, with its account, ids and properties. */
+    async rows(): Promise<StoredRow[]> {
+      const rows = await app.services.db
+        .selectFrom('events')
+        .select([
+          'message_id',
+          'type',
+          'event',
+          'user_id',
+          'anonymous_id',
+          'account_id',
+          'properties',
+          'context',
+        ])
+        .where('project_id', '=', projectId)
+        .execute();
+      return rows.map((row) => ({
+        messageId: row['message_id'] as string,
+        type: row['type'] as string,
+        event: row['event'] as string | null,
+        userId: row['user_id'] as string | null,
+        anonymousId: row['anonymous_id'] as string | null,
+        accountId: row['account_id'] as string | null,
+        properties: row['properties'] as Record<string, unknown>,
+        context: row['context'] as Record<string, unknown>,
+      }));
     },
     count(name: string) {
       return [...stored.values()].filter((m) =>
