@@ -107,4 +107,29 @@ describe("Segment analytics.js's paths", () => {
       'ajs-t:track',
     ]);
   });
+
+  it('drops the usage counters analytics.js posts to /v1/m, with a 204 and nothing stored', async () => {
+    const before = await sql<{ n: number }>`
+      select count(*)::int as n from events`.execute(t.app.services.db);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/m',
+      headers: { 'content-type': 'text/plain', origin: 'https://app.example' },
+      payload: JSON.stringify({
+        series: [
+          {
+            type: 'Counter',
+            metric: 'analytics_js.invoke',
+            value: 1,
+            tags: { library: 'analytics.js', library_version: 'npm:next-1.84.3' },
+          },
+        ],
+      }),
+    });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['access-control-allow-origin']).toBeDefined();
+    const after = await sql<{ n: number }>`
+      select count(*)::int as n from events`.execute(t.app.services.db);
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
 });

@@ -109,6 +109,13 @@ export async function ingestRoutes(app: FastifyInstance) {
     // /v1/t, /v1/i, /v1/g, /v1/p, /v1/s, /v1/a. Pointed at Tenure, it works unchanged.
     app.post(`/v1/${type.charAt(0)}`, { bodyLimit: LIMITS.maxRequestBytes }, handler);
   }
+
+  // analytics.js also posts its own usage counters (`analytics_js.invoke`, …) to /v1/m every
+  // 30 s. They are not events and carry no key: they are dropped, answered 204 so that the page
+  // logs no failed request.
+  app.post('/v1/m', { bodyLimit: LIMITS.maxRequestBytes }, async (_request, reply) =>
+    reply.code(204).send(),
+  );
 }
 
 /** A single-message endpoint's body is the message; its type comes from the path. */
