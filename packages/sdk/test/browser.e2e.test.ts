@@ -1,10 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { snippet } from '../src/browser/snippet.js';
-import { exampleApp, listen, tenureIngestion } from './e2e-servers.js';
+import {
+  chromiumAvailable,
+  exampleApp,
+  launchChromium,
+  listen,
+  tenureIngestion,
+} from './e2e-servers.js';
 
 /**
  * The example page (examples/browser) in a real Chromium against the real Tenure server: the
@@ -12,13 +18,11 @@ import { exampleApp, listen, tenureIngestion } from './e2e-servers.js';
  * mid-batch. Every event must be stored once. Debian's Chromium only, never a downloaded
  * browser; CI installs it.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const EXAMPLE = new URL('../../../examples/browser/index.html', import.meta.url);
 const SCRIPT_TAG = new URL('../dist/tenure.global.js', import.meta.url);
 const APP = new URL('../../../apps/server/src/app.ts', import.meta.url);
-const runs = existsSync(CHROMIUM) || !!process.env['CI'];
 
-describe.skipIf(!runs)('the example page in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('the example page in Chromium', () => {
   let browser: Browser;
   const dataDir = mkdtempSync(join(tmpdir(), 'tenure-browser-e2e-'));
   let ingestion: Awaited<ReturnType<typeof tenureIngestion>>;
@@ -39,10 +43,7 @@ describe.skipIf(!runs)('the example page in Chromium', () => {
     stopApp = app.close;
     appOrigin = app.origin;
     apiOrigin = api.origin;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,6 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Browser, chromium } from 'playwright-core';
+
+/** Debian's Chromium, never a downloaded browser; CI installs it. */
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Whether the browser tests run: Chromium is here, or CI (which must have it). */
+export const chromiumAvailable = existsSync(CHROMIUM) || !!process.env['CI'];
+
+/** Debian's Chromium, headless, with the flags this machine needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
 
 /** Starts a server on a free 127.0.0.1 port; resolves with its origin and a closer. */
 export async function listen(
