@@ -1,5 +1,6 @@
 // Shared helpers of the benchmark scripts: child servers, HTTP load, statistics, reporting.
 import { execSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -199,11 +200,41 @@ export function summary(values) {
   return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1) };
 }
 
+/**
+ * CPU milliseconds this machine takes for a fixed single-threaded workload: JSON and SHA-256
+ * over a 100-event batch, 2,000 times; best of 5 tries; lower is faster. Machines of the same
+ * nominal size differ (their CPU, their host's other load), so that runs on two machines can
+ * be read side by side.
+ */
+function calibrationMs() {
+  const batch = Array.from({ length: 100 }, (_, i) => ({
+    type: 'track',
+    messageId: `message-${i}`,
+    userId: `user-${i}`,
+    event: 'feature_used',
+    properties: { feature: 'reports', plan: 'team', n: i },
+    timestamp: '2026-01-01T00:00:00.000Z',
+  }));
+  let best = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < 2000; i += 1) {
+      const text = JSON.stringify({ batch });
+      JSON.parse(text);
+      createHash('sha256').update(text).digest();
+    }
+    const used = process.cpuUsage(before);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return Math.round(best);
+}
+
 export function machine() {
   return {
     cores: os.cpus().length,
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    calibrationMs: calibrationMs(),
   };
 }
 

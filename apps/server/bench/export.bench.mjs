@@ -131,7 +131,7 @@ try {
       '',
       `\`pnpm bench:export\`: \`GET /v1/events\` streamed over HTTP from a server on Postgres to a`,
       `client that reads the whole body; the server's RSS sampled every 100 ms. ${m.cores} cores,`,
-      `${m.memoryGb} GB, Node ${m.node}. Lines include the CSV header.`,
+      `${m.memoryGb} GB, Node ${m.node}, calibration ${m.calibrationMs} ms. Lines include the CSV header.`,
       '',
       '| Format | Lines | MB | Seconds | Rows/s | RSS before (MB) | RSS peak (MB) |',
       '|---|---:|---:|---:|---:|---:|---:|',

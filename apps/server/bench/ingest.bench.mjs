@@ -307,7 +307,7 @@ async function main() {
   const ms = (value) => value.toFixed(1);
   appendToBenchmarks(`## Ingestion — ${report.date.slice(0, 10)}, commit ${report.commit}
 
-Command: \`pnpm bench:ingest\` · machine: ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node} ·
+Command: \`pnpm bench:ingest\` · machine: ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}, calibration ${report.machine.calibrationMs} ms (a fixed CPU workload; lower is faster) ·
 load generator, server and Postgres share the machine (no core reserved); the database is vacuumed and
 checkpointed before each measured Postgres phase · ${ROUNDS} rounds of
 ${report.eventsPerRound.toLocaleString('en')} events in batches of ${EVENTS_PER_BATCH}, ${CONCURRENCY} connections, ${SEQUENTIAL_IDS ? 'sequential' : 'random UUID'} messageIds,

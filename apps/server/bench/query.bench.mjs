@@ -194,7 +194,7 @@ appendToBenchmarks(
     `\`pnpm bench:query\`: ${ACCOUNTS.toLocaleString('en')} generated accounts on Postgres, through`,
     'the real ingest path; API over HTTP on 127.0.0.1, one request at a time after a warm-up;',
     `"raw" is a straightforward SQL query over the events table for the same answer, sent`,
-    `directly. ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}. Milliseconds, p50 / p95.`,
+    `directly. ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, calibration ${m.calibrationMs} ms. Milliseconds, p50 / p95.`,
     '',
     `| | ${results.map((r) => `API, ${(r.events / 1e6).toFixed(1)}M events`).join(' | ')} | ${results.map((r) => `raw, ${(r.events / 1e6).toFixed(1)}M events`).join(' | ')} |`,
     `|---|${results.map(() => '---:').join('|')}|${results.map(() => '---:').join('|')}|`,
