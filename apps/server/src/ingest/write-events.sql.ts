@@ -81,6 +81,21 @@ function mergeTraits(table: 'users' | 'accounts') {
     last_seen = greatest(${t}.last_seen, excluded.last_seen)`;
 }
 
+/** Keeps the trait calls (group for accounts, identify for users) among the new events. */
+function insertTraitChanges(subject: 'account' | 'user') {
+  const [table, id, call] =
+    subject === 'account'
+      ? ['account_trait_changes', 'account_id', 'group']
+      : ['user_trait_changes', 'user_id', 'identify'];
+  const [t, column] = [sql.raw(table), sql.raw(id)];
+  return sql`
+      insert into ${t} (project_id, ${column}, timestamp, message_id, traits)
+      select project_id, ${column}, timestamp, message_id, properties
+      from ins where type = ${sql.lit(call)} and ${column} is not null and properties <> '{}'
+      order by 1, 2, 3, 4
+      on conflict do nothing`;
+}
+
 /**
  * Writes events and every rollup in one statement, hence one transaction. Dedup and rollups
  * agree by construction: rollups are computed only from the rows that `event_keys` accepted as
@@ -251,20 +266,8 @@ function writeEventsStatement(records: EventRecord[]) {
     -- Trait history for answers as of a past time (accounts and users below keep only the
     -- merge). From fresh rows only, so a retried batch adds none; calls without traits change
     -- no merge and are not kept.
-    account_traits as (
-      insert into account_trait_changes (project_id, account_id, timestamp, message_id, traits)
-      select project_id, account_id, timestamp, message_id, properties
-      from ins where type = 'group' and account_id is not null and properties <> '{}'
-      order by 1, 2, 3, 4
-      on conflict do nothing
-    ),
-    user_traits as (
-      insert into user_trait_changes (project_id, user_id, timestamp, message_id, traits)
-      select project_id, user_id, timestamp, message_id, properties
-      from ins where type = 'identify' and user_id is not null and properties <> '{}'
-      order by 1, 2, 3, 4
-      on conflict do nothing
-    ),
+    account_traits as (${insertTraitChanges('account')}),
+    user_traits as (${insertTraitChanges('user')}),
     user_rows as (
       insert into users (project_id, user_id, traits, traits_at, account_id, account_at,
         first_seen, last_seen)
