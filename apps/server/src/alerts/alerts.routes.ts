@@ -6,6 +6,7 @@ import { defineRoute } from '../http/define-route.js';
 import { textParam } from '../http/text-param.js';
 import { deliverDue } from './deliver-webhooks.js';
 import { detectTransitions } from './detect-transitions.js';
+import { urlRefusal } from './webhook-targets.js';
 
 const TRIGGERS = ['tier_worsened', 'score_increased', 'inactive', 'milestone_reached'] as const;
 
@@ -77,6 +78,7 @@ const DELIVERY_MS = 5_000;
 export async function alertsRoutes(app: FastifyInstance) {
   const { db, scheduler, config } = app.services;
   const jobsOn = config.TENURE_JOBS_INTERVAL_MINUTES > 0;
+  const privateNetworks = config.TENURE_WEBHOOK_PRIVATE_NETWORKS;
 
   scheduler.add({
     name: 'alert-detection',
@@ -101,7 +103,7 @@ export async function alertsRoutes(app: FastifyInstance) {
     name: 'webhook-delivery',
     intervalMs: jobsOn ? DELIVERY_MS : 0,
     run: async () => {
-      await deliverDue(db);
+      await deliverDue(db, { privateNetworks });
     },
   });
 
@@ -126,6 +128,8 @@ export async function alertsRoutes(app: FastifyInstance) {
     body: createSchema,
     response: webhookSchema.extend({ secret: z.string() }),
     handler: async ({ body, projectId, reply }) => {
+      const refused = await urlRefusal(new URL(body.url), privateNetworks);
+      if (refused) throw new AppError('webhook_target_not_public', { message: refused });
       const row = await db
         .insertInto('webhooks')
         .values({

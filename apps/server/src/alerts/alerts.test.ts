@@ -88,14 +88,19 @@ describe.each(engines)('early-warning webhooks on %s', (engine) => {
   const hook = receiver();
   let receiverUrl: string;
   let webhook: { id: string; secret: string };
-  const config = { TENURE_ADMIN_TOKEN: ADMIN_TOKEN, TENURE_JOBS_INTERVAL_MINUTES: 0 };
+  // The receiver is on 127.0.0.1.
+  const config = {
+    TENURE_ADMIN_TOKEN: ADMIN_TOKEN,
+    TENURE_JOBS_INTERVAL_MINUTES: 0,
+    TENURE_WEBHOOK_PRIVATE_NETWORKS: 'allow',
+  };
   const api = (
     method: 'GET' | 'POST' | 'DELETE',
     url: string,
     payload?: object,
     key = project.secretKey,
   ) => app.inject({ method, url, payload, headers: { authorization: `Bearer ${key}` } });
-  const fast = { baseDelayMs: 20, maxDelayMs: 40 };
+  const fast = { baseDelayMs: 20, maxDelayMs: 40, privateNetworks: 'allow' } as const;
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));

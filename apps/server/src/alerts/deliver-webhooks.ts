@@ -1,8 +1,11 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import type { AlertPayload } from './alert-payload.js';
 import { slackMessage } from './alert-payload.js';
 import { signatureHeader } from './webhook-signature.js';
+import { addressRefusal, type PrivateNetworks, publicOnlyLookup } from './webhook-targets.js';
 
 export interface DeliveryOptions {
   /** Deliveries claimed per round. */
@@ -15,6 +18,8 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** How long a worker holds a claimed delivery; a crashed worker's claims expire after it. */
   leaseMs?: number;
+  /** Whether receivers may be on loopback, private or link-local addresses (webhook-targets.ts). */
+  privateNetworks?: PrivateNetworks;
 }
 
 export const DELIVERY_DEFAULTS: Required<DeliveryOptions> = {
@@ -24,6 +29,7 @@ export const DELIVERY_DEFAULTS: Required<DeliveryOptions> = {
   maxAttempts: 8,
   timeoutMs: 10_000,
   leaseMs: 60_000,
+  privateNetworks: 'deny',
 };
 
 interface Claimed {
@@ -81,15 +87,21 @@ async function claimDue(
   return result.rows;
 }
 
-/** POSTs one delivery; resolves with the HTTP status, or the network error. */
-async function send(delivery: Claimed, timeoutMs: number) {
+/**
+ * POSTs one delivery; resolves with the HTTP status, or the network error. `node:http` rather
+ * than `fetch`, whose connections cannot be given a lookup: a refused target must be refused
+ * by the lookup of the connection itself.
+ */
+async function send(delivery: Claimed, options: Required<DeliveryOptions>) {
   const body = JSON.stringify(
     delivery.format === 'slack' ? slackMessage(delivery.payload) : delivery.payload,
   );
+  const url = new URL(delivery.url!);
   const started = performance.now();
+  const refused = options.privateNetworks === 'deny' ? addressRefusal(url) : null;
+  if (refused) return { status: null, error: refused, ms: 0 };
   try {
-    const response = await fetch(delivery.url!, {
-      method: 'POST',
+    const status = await post(url, body, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Tenure-Webhooks/1',
@@ -97,16 +109,40 @@ async function send(delivery: Claimed, timeoutMs: number) {
         'tenure-event': delivery.kind,
         'tenure-signature': signatureHeader(delivery.secret!, body, Math.floor(Date.now() / 1000)),
       },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs: options.timeoutMs,
+      publicOnly: options.privateNetworks === 'deny',
     });
-    await response.body?.cancel();
-    return { status: response.status, error: null, ms: performance.now() - started };
+    return { status, error: null, ms: performance.now() - started };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { status: null, error: message, ms: performance.now() - started };
   }
+}
+
+/** The status of a POST; the answer's body is discarded and redirects are not followed. */
+function post(
+  url: URL,
+  body: string,
+  options: { headers: Record<string, string>; timeoutMs: number; publicOnly: boolean },
+): Promise<number> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
+        signal: AbortSignal.timeout(options.timeoutMs),
+        ...(options.publicOnly ? { lookup: publicOnlyLookup } : {}),
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    )
+      .on('error', reject)
+      .end(body);
+  });
 }
 
 async function record(
@@ -174,7 +210,7 @@ export async function deliverDue(db: Db, overrides: DeliveryOptions = {}): Promi
             .execute();
           return;
         }
-        const outcome = await send(delivery, options.timeoutMs);
+        const outcome = await send(delivery, options);
         round[await record(db, delivery, outcome, options)] += 1;
       }),
     );

@@ -39,6 +39,18 @@ describe.each(engines)('webhook subscriptions on %s, hostile input', (engine) =>
     expect((await t.get('/v1/webhooks')).json()).toEqual({ webhooks: [] });
   });
 
+  it('refuses URLs that lead inside the network by default, with a stable code', async () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://localhost:5432/']) {
+      const response = await create({ url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error).toEqual({
+        code: 'webhook_target_not_public',
+        message: expect.stringContaining('set TENURE_WEBHOOK_PRIVATE_NETWORKS=allow'),
+      });
+    }
+    expect((await t.get('/v1/webhooks')).json()).toEqual({ webhooks: [] });
+  });
+
   it('stores the URL as deliveries will request it', async () => {
     const response = await create({ url: 'HTTPS://Hooks.Example.COM/täst?a=1' });
     expect(response.statusCode).toBe(201);

@@ -25,6 +25,11 @@ export const configSchema = z.object({
   TENURE_RATE_LIMIT_BURST: int(200_000, 1, 1_000_000_000),
   /** Minutes between scheduled jobs (risk snapshots, alert detection); 0 turns them off. */
   TENURE_JOBS_INTERVAL_MINUTES: int(60, 0, 10_080),
+  /**
+   * `deny`: webhooks may only reach public addresses, not loopback, private or link-local
+   * ones (the cloud metadata service, the database). `allow` for receivers inside the network.
+   */
+  TENURE_WEBHOOK_PRIVATE_NETWORKS: z.enum(['deny', 'allow']).default('deny'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

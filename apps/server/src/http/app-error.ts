@@ -25,6 +25,10 @@ export const ERRORS = {
   },
   invalid_admin_token: { status: 401, message: 'The admin token is not valid' },
   admin_disabled: { status: 403, message: 'The admin API is off: set TENURE_ADMIN_TOKEN' },
+  webhook_target_not_public: {
+    status: 400,
+    message: 'The webhook URL leads to an address that is not public',
+  },
   invalid_url: { status: 400, message: 'The URL is not valid (bad percent-encoding)' },
   not_found: { status: 404, message: 'Not found' },
   request_timeout: { status: 408, message: 'The request took too long to arrive' },
