@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { instantOf, isCanonicalInstant, isIsoTimestamp } from './messages.schema.js';
+import {
+  instantOf,
+  isCanonicalInstant,
+  isIsoTimestamp,
+  matchesIsoTimestamp,
+} from './messages.schema.js';
 
 describe('timestamps', () => {
   it('refuse days the calendar does not have, which Date.parse would roll over', () => {
@@ -30,6 +35,32 @@ describe('timestamps', () => {
       '2026-02-30T00:00:00.000Z',
     ]) {
       expect(isCanonicalInstant(forged), forged).toBe(false);
+    }
+  });
+
+  it('read the toISOString form digit by digit exactly as the general path does', () => {
+    // Every field at and past its edges: 11 years × 14 months × 33 days × 3 × 2 × 2 × 2 times.
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const disagreements: string[] = [];
+    let checked = 0;
+    for (const year of [1, 99, 100, 999, 1000, 1900, 1970, 2000, 2024, 2100, 9999])
+      for (let month = 0; month <= 13; month += 1)
+        for (let day = 0; day <= 32; day += 1)
+          for (const hour of [0, 23, 24])
+            for (const minute of [0, 60])
+              for (const second of [59, 60])
+                for (const ms of [0, 999]) {
+                  const time = `${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(ms, 3)}`;
+                  const value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}Z`;
+                  const valid = matchesIsoTimestamp(value);
+                  if (isIsoTimestamp(value) !== valid) disagreements.push(`valid: ${value}`);
+                  if (valid && instantOf(value) !== Date.parse(value)) disagreements.push(value);
+                  checked += 1;
+                }
+    expect(disagreements).toEqual([]);
+    expect(checked).toBe(11 * 14 * 33 * 3 * 2 * 2 * 2);
+    for (const odd of ['2026-06-01T10:00:00.000z', '2026-06-0aT10:00:00.000Z', '2026-06-01']) {
+      expect(isIsoTimestamp(odd), odd).toBe(matchesIsoTimestamp(odd));
     }
   });
 });

@@ -31,6 +31,50 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
 
 const ZONE_SUFFIX = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
+/** The number written by the digits at `value[start, start + length)`; NaN if one is not a digit. */
+function digitsAt(value: string, start: number, length: number): number {
+  let number = 0;
+  for (let i = start; i < start + length; i += 1) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+const SEPARATORS = [
+  [4, '-'],
+  [7, '-'],
+  [10, 'T'],
+  [13, ':'],
+  [16, ':'],
+  [19, '.'],
+  [23, 'Z'],
+].map(([at, char]) => [at as number, (char as string).charCodeAt(0)] as const);
+
+/**
+ * The instant of a timestamp in the form `toISOString` writes (what SDKs send), read digit by
+ * digit: the hot path of every event, several times over. NaN for any other form, and for
+ * field values it leaves to `Date.parse` (years before 100, 24:00, leap seconds): the callers
+ * then take the general path, so the two never disagree.
+ */
+function canonicalInstant(value: string): number {
+  if (value.length !== 24) return Number.NaN;
+  for (const [at, code] of SEPARATORS) if (value.charCodeAt(at) !== code) return Number.NaN;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  const millisecond = digitsAt(value, 20, 3);
+  // NaN fails every comparison below, as it should.
+  const plainDay = month >= 1 && month <= 12 && day >= 1 && day <= 28;
+  if (!(year >= 100 && (plainDay || isCalendarDay(year, month, day)))) return Number.NaN;
+  if (!(hour <= 23 && minute <= 59 && second <= 59 && millisecond >= 0)) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+}
+
 /**
  * The instant of an ISO-8601 timestamp in milliseconds. A date-time without a zone is read as
  * UTC, as a date alone already is: `Date.parse` would read it in the server's own zone, so the
@@ -39,6 +83,8 @@ const ZONE_SUFFIX = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
  * @example instantOf('2026-06-01T10:00:00') === Date.parse('2026-06-01T10:00:00Z')
  */
 export function instantOf(value: string): number {
+  const canonical = canonicalInstant(value);
+  if (!Number.isNaN(canonical)) return canonical;
   const iso = value.replace(' ', 'T');
   const isDateOnly = iso.length === 10;
   return Date.parse(isDateOnly || ZONE_SUFFIX.test(iso) ? iso : `${iso}Z`);
@@ -49,6 +95,13 @@ export function instantOf(value: string): number {
  * between 0001-01-01 and 9999-12-31 UTC (what Postgres `timestamptz` stores).
  */
 export function isIsoTimestamp(value: string): boolean {
+  const canonical = canonicalInstant(value);
+  if (!Number.isNaN(canonical)) return canonical <= LATEST_STORABLE;
+  return matchesIsoTimestamp(value);
+}
+
+/** `isIsoTimestamp` by the pattern alone, for any form (exported for its tests). */
+export function matchesIsoTimestamp(value: string): boolean {
   const match = ISO_TIMESTAMP.exec(value);
   if (!match) return false;
   if (!isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
