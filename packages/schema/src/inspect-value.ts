@@ -15,6 +15,10 @@ export interface ValueInspection {
   nonFinite: boolean;
 }
 
+// Most strings are ASCII without NUL: one native scan finds them, instead of three in turn.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for
+const NOT_PLAIN_ASCII = /[^\u0001-\u007f]/;
+
 function utf8Length(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i += 1) {
@@ -38,6 +42,10 @@ export function inspectValue(value: unknown, maxDepth: number): ValueInspection 
   const result: ValueInspection = { tooDeep: false, bytes: 0, unstorable: false, nonFinite: false };
   const visit = (node: unknown, depth: number) => {
     if (typeof node === 'string') {
+      if (!NOT_PLAIN_ASCII.test(node)) {
+        result.bytes += node.length + 2;
+        return;
+      }
       result.bytes += utf8Length(node) + 2;
       if (node.includes('\u0000') || !node.isWellFormed()) result.unstorable = true;
       return;
