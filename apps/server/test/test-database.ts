@@ -14,6 +14,19 @@ export const engines: Engine[] = [
 /** A fresh, empty database on `engine`; closing it drops it. */
 export async function openTestDatabase(engine: Engine): Promise<DatabaseHandle> {
   if (engine === 'pglite') return openDatabase({ dataDir: 'memory://' });
+  const database = await createPostgresDatabase();
+  const handle = await openDatabase({ url: database.url, poolSize: 8 });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A fresh, empty database on the TEST_DATABASE_URL server, for a process of its own. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `tenure_test_${randomBytes(6).toString('hex')}`;
@@ -23,11 +36,9 @@ export async function openTestDatabase(engine: Engine): Promise<DatabaseHandle> 
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), poolSize: 8 });
   return {
-    ...handle,
-    async close() {
-      await handle.close();
+    url: url.toString(),
+    async drop() {
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
