@@ -43,7 +43,8 @@ createServer((request, response) => {
       seen.add(id);
       const notification = JSON.parse(body);
       const account = notification.account ?? {};
-      console.log(
+      if (notification.type === 'webhook.test') console.log('webhook.test: signature verified');
+      else console.log(
         `${notification.type ?? 'slack message'} ${account.name ?? account.id ?? ''} ` +
           `risk ${notification.risk?.score ?? '?'} (${notification.risk?.tier ?? '?'})`,
       );

@@ -22,6 +22,21 @@ export interface AlertPayload {
   };
 }
 
+/** What a webhook's test sends (`POST /v1/webhooks/:webhookId/test`): no account, no change. */
+export interface TestPayload {
+  id: string;
+  type: 'webhook.test';
+  projectId: string;
+  webhookId: string;
+  occurredAt: string;
+}
+
+/** The test notification in the webhook's format. */
+export function testMessage(payload: TestPayload, format: 'json' | 'slack') {
+  if (format === 'json') return payload;
+  return { text: `Tenure test notification for webhook ${payload.webhookId}: it reaches you.` };
+}
+
 export function alertPayload(input: {
   id: string;
   kind: AlertTrigger;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { textParam } from '../http/text-param.js';
-import { deliverDue } from './deliver-webhooks.js';
+import { testMessage } from './alert-payload.js';
+import { DELIVERY_DEFAULTS, deliverDue, failureOf, sendSigned } from './deliver-webhooks.js';
 import { detectTransitions } from './detect-transitions.js';
 import { urlRefusal } from './webhook-targets.js';
 
@@ -107,16 +108,18 @@ export async function alertsRoutes(app: FastifyInstance) {
     },
   });
 
+  /** A live webhook's target (url, secret, format); a 404 when the project has none by that id. */
   async function requireWebhook(projectId: string, webhookId: string) {
     const row = await db
       .selectFrom('webhooks')
-      .select('id')
+      .select(['url', 'secret', 'format'])
       .where('project_id', '=', projectId)
       .where('id', '=', webhookId)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (!row)
       throw new AppError('not_found', { message: `No webhook ${webhookId} in this project` });
+    return row;
   }
 
   defineRoute(app, {
@@ -194,6 +197,47 @@ export async function alertsRoutes(app: FastifyInstance) {
       });
       reply.code(204);
       return null;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/v1/webhooks/:webhookId/test',
+    auth: 'secret',
+    summary: 'Send a signed test notification now, and answer how the receiver took it',
+    tags: ['webhooks'],
+    params: idParams,
+    response: z.object({
+      delivered: z.boolean(),
+      statusCode: z.number().int().nullable(),
+      error: z.string().nullable(),
+      durationMs: z.number().int(),
+    }),
+    handler: async ({ params, projectId }) => {
+      const webhook = await requireWebhook(projectId, params.webhookId);
+      const payload = {
+        id: `test_${randomBytes(9).toString('base64url')}`,
+        type: 'webhook.test' as const,
+        projectId,
+        webhookId: params.webhookId,
+        occurredAt: new Date().toISOString(),
+      };
+      const outcome = await sendSigned(
+        webhook,
+        {
+          id: payload.id,
+          kind: payload.type,
+          body: JSON.stringify(testMessage(payload, webhook.format)),
+        },
+        { timeoutMs: DELIVERY_DEFAULTS.timeoutMs, privateNetworks },
+      );
+      const error = failureOf(outcome);
+      return {
+        delivered: error === null,
+        statusCode: outcome.status,
+        error,
+        durationMs: Math.round(outcome.ms),
+      };
     },
   });
 

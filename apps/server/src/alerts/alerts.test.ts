@@ -294,4 +294,43 @@ describe.each(engines)('early-warning webhooks on %s', (engine) => {
     expect((await api('DELETE', `/v1/webhooks/${created.id}`)).statusCode).toBe(204);
     expect((await api('GET', `/v1/webhooks/${created.id}/deliveries`)).statusCode).toBe(404);
   });
+
+  it('sends a signed test notification on demand and answers how the receiver took it', async () => {
+    const created = (await api('POST', '/v1/webhooks', { url: receiverUrl })).json();
+    const test = () => api('POST', `/v1/webhooks/${created.id}/test`);
+    const before = hook.received.length;
+
+    const ok = await test();
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({
+      delivered: true,
+      statusCode: 200,
+      error: null,
+      durationMs: expect.any(Number),
+    });
+    const request = hook.received[before]!;
+    expect(request.headers['tenure-event']).toBe('webhook.test');
+    expect(
+      verifySignature(created.secret, request.body, request.headers['tenure-signature'] as string),
+    ).toBe(true);
+    expect(JSON.parse(request.body)).toEqual({
+      id: request.headers['tenure-webhook-id'],
+      type: 'webhook.test',
+      projectId: project.projectId,
+      webhookId: created.id,
+      occurredAt: expect.any(String),
+    });
+
+    hook.state.failing = true;
+    const failed = (await test()).json();
+    hook.state.failing = false;
+    expect(failed).toMatchObject({ delivered: false, statusCode: 500, error: 'HTTP 500' });
+    expect(hook.received).toHaveLength(before + 2);
+    // A test is not a delivery: nothing is queued, retried or logged.
+    expect((await api('GET', `/v1/webhooks/${created.id}/deliveries`)).json()).toEqual({
+      deliveries: [],
+    });
+    const unknown = await api('POST', '/v1/webhooks/wh_nope/test');
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'not_found']);
+  });
 });

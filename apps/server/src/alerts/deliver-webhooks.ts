@@ -87,27 +87,36 @@ async function claimDue(
   return result.rows;
 }
 
+export interface SendOutcome {
+  status: number | null;
+  error: string | null;
+  ms: number;
+}
+
 /**
- * POSTs one delivery; resolves with the HTTP status, or the network error. `node:http` rather
- * than `fetch`, whose connections cannot be given a lookup: a refused target must be refused
- * by the lookup of the connection itself.
+ * POSTs one signed notification; resolves with the HTTP status, or the network error. Used by
+ * deliveries and by a webhook's test. `node:http` rather than `fetch`, whose connections
+ * cannot be given a lookup: a refused target must be refused by the lookup of the connection
+ * itself.
  */
-async function send(delivery: Claimed, options: Required<DeliveryOptions>) {
-  const body = JSON.stringify(
-    delivery.format === 'slack' ? slackMessage(delivery.payload) : delivery.payload,
-  );
-  const url = new URL(delivery.url!);
+export async function sendSigned(
+  target: { url: string; secret: string },
+  notification: { id: string; kind: string; body: string },
+  options: Pick<Required<DeliveryOptions>, 'timeoutMs' | 'privateNetworks'>,
+): Promise<SendOutcome> {
+  const url = new URL(target.url);
   const started = performance.now();
   const refused = options.privateNetworks === 'deny' ? addressRefusal(url) : null;
   if (refused) return { status: null, error: refused, ms: 0 };
+  const { body } = notification;
   try {
     const status = await post(url, body, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Tenure-Webhooks/1',
-        'tenure-webhook-id': delivery.id,
-        'tenure-event': delivery.kind,
-        'tenure-signature': signatureHeader(delivery.secret!, body, Math.floor(Date.now() / 1000)),
+        'tenure-webhook-id': notification.id,
+        'tenure-event': notification.kind,
+        'tenure-signature': signatureHeader(target.secret, body, Math.floor(Date.now() / 1000)),
       },
       timeoutMs: options.timeoutMs,
       publicOnly: options.privateNetworks === 'deny',
@@ -117,6 +126,12 @@ async function send(delivery: Claimed, options: Required<DeliveryOptions>) {
     const message = error instanceof Error ? error.message : String(error);
     return { status: null, error: message, ms: performance.now() - started };
   }
+}
+
+/** Why a send did not deliver (any 2xx delivers), or null. */
+export function failureOf(outcome: SendOutcome): string | null {
+  if (outcome.status !== null && outcome.status >= 200 && outcome.status < 300) return null;
+  return outcome.error ?? `HTTP ${outcome.status}`;
 }
 
 /** The status of a POST; the answer's body is discarded and redirects are not followed. */
@@ -148,11 +163,11 @@ function post(
 async function record(
   db: Db,
   delivery: Claimed,
-  outcome: Awaited<ReturnType<typeof send>>,
+  outcome: SendOutcome,
   options: Required<DeliveryOptions>,
 ) {
-  const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
-  const error = ok ? null : (outcome.error ?? `HTTP ${outcome.status}`);
+  const error = failureOf(outcome);
+  const ok = error === null;
   const gaveUp = !ok && delivery.attempts >= options.maxAttempts;
   await db.transaction().execute(async (tx) => {
     await tx
@@ -210,7 +225,14 @@ export async function deliverDue(db: Db, overrides: DeliveryOptions = {}): Promi
             .execute();
           return;
         }
-        const outcome = await send(delivery, options);
+        const body = JSON.stringify(
+          delivery.format === 'slack' ? slackMessage(delivery.payload) : delivery.payload,
+        );
+        const outcome = await sendSigned(
+          { url: delivery.url, secret: delivery.secret! },
+          { id: delivery.id, kind: delivery.kind, body },
+          options,
+        );
         round[await record(db, delivery, outcome, options)] += 1;
       }),
     );
