@@ -43,11 +43,14 @@ createServer((request, response) => {
       seen.add(id);
       const notification = JSON.parse(body);
       const account = notification.account ?? {};
-      if (notification.type === 'webhook.test') console.log('webhook.test: signature verified');
-      else console.log(
-        `${notification.type ?? 'slack message'} ${account.name ?? account.id ?? ''} ` +
-          `risk ${notification.risk?.score ?? '?'} (${notification.risk?.tier ?? '?'})`,
-      );
+      if (notification.type === 'webhook.test') {
+        console.log('webhook.test: signature verified');
+      } else {
+        console.log(
+          `${notification.type ?? 'slack message'} ${account.name ?? account.id ?? ''} ` +
+            `risk ${notification.risk?.score ?? '?'} (${notification.risk?.tier ?? '?'})`,
+        );
+      }
       console.log(JSON.stringify(notification, null, 2));
     }
     response.writeHead(204).end();
