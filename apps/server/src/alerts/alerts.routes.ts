@@ -77,7 +77,7 @@ const DELIVERY_MS = 5_000;
  * outbox, and signed delivery with retries (docs/webhooks.md).
  */
 export async function alertsRoutes(app: FastifyInstance) {
-  const { db, scheduler, config } = app.services;
+  const { db, scheduler, config, metrics } = app.services;
   const jobsOn = config.TENURE_JOBS_INTERVAL_MINUTES > 0;
   const privateNetworks = config.TENURE_WEBHOOK_PRIVATE_NETWORKS;
 
@@ -104,7 +104,10 @@ export async function alertsRoutes(app: FastifyInstance) {
     name: 'webhook-delivery',
     intervalMs: jobsOn ? DELIVERY_MS : 0,
     run: async () => {
-      await deliverDue(db, { privateNetworks });
+      const round = await deliverDue(db, { privateNetworks });
+      for (const [outcome, attempts] of Object.entries(round)) {
+        metrics.webhookAttempts.inc({ outcome }, attempts);
+      }
     },
   });
 

@@ -333,4 +333,43 @@ describe.each(engines)('early-warning webhooks on %s', (engine) => {
     const unknown = await api('POST', '/v1/webhooks/wh_nope/test');
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'not_found']);
   });
+
+  it('counts delivery attempts by outcome in /metrics', async () => {
+    const attempts = async (outcome: string) => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      const line = new RegExp(
+        `^tenure_webhook_attempts_total\\{outcome="${outcome}"\\} (\\d+)$`,
+        'm',
+      );
+      return Number(text.match(line)?.[1] ?? 0);
+    };
+    const created = (await api('POST', '/v1/webhooks', { url: receiverUrl })).json();
+    const enqueue = (id: string) =>
+      app.services.db
+        .insertInto('webhook_deliveries')
+        .values({
+          project_id: project.projectId,
+          id,
+          webhook_id: created.id,
+          account_id: 'acme',
+          kind: 'inactive',
+          dedup_key: id,
+          payload: JSON.stringify({ id, type: 'account.inactive' }),
+          next_attempt_at: new Date(Date.now() - 1_000),
+        })
+        .execute();
+    const [delivered, retrying] = [await attempts('delivered'), await attempts('retrying')];
+
+    await enqueue('del_metrics_ok');
+    await app.services.scheduler.runNow('webhook-delivery');
+    hook.state.failing = true;
+    await enqueue('del_metrics_retry');
+    await app.services.scheduler.runNow('webhook-delivery');
+    hook.state.failing = false;
+
+    expect([await attempts('delivered'), await attempts('retrying')]).toEqual([
+      delivered + 1,
+      retrying + 1,
+    ]);
+  });
 });

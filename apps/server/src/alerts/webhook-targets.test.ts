@@ -92,6 +92,7 @@ describe.each(engines)('webhook delivery to a loopback receiver on %s', (engine)
           kind: 'inactive',
           dedup_key: 'inactive:1',
           payload: JSON.stringify({ accountId: 'acme' }),
+          next_attempt_at: new Date(Date.now() - 1_000),
         })
         .execute();
     }

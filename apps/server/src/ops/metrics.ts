@@ -43,6 +43,12 @@ export function createMetrics(queueDepth: () => number) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    webhookAttempts: new Counter({
+      name: 'tenure_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome: delivered, retrying (will be retried), failed (gave up)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     flushEvents: new Histogram({
       name: 'tenure_writer_flush_events',
       help: 'Events per flush (group-commit size)',
