@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackRecord } from '../../test/event-records.js';
-import { openTestDatabase } from '../../test/test-database.js';
+import { engines, openTestDatabase } from '../../test/test-database.js';
 import { writeEvents } from '../ingest/write-events.sql.js';
 import { EventPartitions } from './event-partitions.js';
 import { migrateToLatest } from './migrate.js';
@@ -57,10 +57,10 @@ describe.skipIf(!url)('PreparingClient on postgres', () => {
   });
 });
 
-describe.skipIf(!url)('the prepared ingest statement on postgres', () => {
+describe.each(engines)('the prepared ingest statement on %s', (engine) => {
   let database: DatabaseHandle;
   beforeAll(async () => {
-    database = await openTestDatabase('postgres');
+    database = await openTestDatabase(engine);
     expect((await migrateToLatest(database.db)).error).toBeUndefined();
   });
   afterAll(() => database.close());

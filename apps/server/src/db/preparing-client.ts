@@ -14,7 +14,7 @@ function statementName(text: string, generation: number): string {
  * change alters the statement's result columns (a migration changing a returned column's type
  * or collation, say): then every execution fails with this error until it is prepared again.
  */
-function isStalePlan(error: unknown): boolean {
+export function isStalePlan(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   return code === '0A000' && /cached plan must not change result type/.test(String(message));
 }
