@@ -14,15 +14,8 @@ import { isStalePlan, PREPARED } from './preparing-client.js';
 
 const { serialize } = protocol;
 
-function concat(messages: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(messages.reduce((bytes, message) => bytes + message.length, 0));
-  let offset = 0;
-  for (const message of messages) {
-    joined.set(message, offset);
-    offset += message.length;
-  }
-  return joined;
-}
+/** One buffer of protocol messages, for one call into PGlite. */
+const concat = (messages: Uint8Array[]): Uint8Array => Buffer.concat(messages);
 
 /**
  * Kysely dialect for PGlite, the embedded Postgres. PGlite has one connection, so the driver
