@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { textParam } from '../http/text-param.js';
-import { testMessage } from './alert-payload.js';
+import { type TestPayload, testMessage } from './alert-payload.js';
 import { DELIVERY_DEFAULTS, deliverDue, failureOf, sendSigned } from './deliver-webhooks.js';
 import { detectTransitions } from './detect-transitions.js';
 import { urlRefusal } from './webhook-targets.js';
@@ -218,9 +218,9 @@ export async function alertsRoutes(app: FastifyInstance) {
     }),
     handler: async ({ params, projectId }) => {
       const webhook = await requireWebhook(projectId, params.webhookId);
-      const payload = {
+      const payload: TestPayload = {
         id: `test_${randomBytes(9).toString('base64url')}`,
-        type: 'webhook.test' as const,
+        type: 'webhook.test',
         projectId,
         webhookId: params.webhookId,
         occurredAt: new Date().toISOString(),

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns';
 import { lookup as lookupAll } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type { Config } from '../config/config.js';
 
 /**
  * Whether webhooks may reach addresses that are not on the public internet. A project's secret
@@ -9,7 +10,7 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
  * else behind the firewall (server-side request forgery). `allow` is for single-team
  * deployments whose receivers are internal.
  */
-export type PrivateNetworks = 'allow' | 'deny';
+export type PrivateNetworks = Config['TENURE_WEBHOOK_PRIVATE_NETWORKS'];
 
 // Loopback, private, link-local, carrier-grade NAT, benchmarking, multicast, reserved and
 // unspecified ranges (RFC 6890). IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) match the IPv4
