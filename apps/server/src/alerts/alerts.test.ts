@@ -7,11 +7,11 @@ import { engines, openTestDatabase } from '../../test/test-database.js';
 import { createProject, type ProjectCredentials } from '../admin/projects.js';
 import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/open-database.js';
+import { DAY_MS } from '../time/utc-day.js';
 import { deliverDue } from './deliver-webhooks.js';
 import { detectTransitions } from './detect-transitions.js';
 import { verifySignature } from './webhook-signature.js';
 
-const DAY_MS = 86_400_000;
 const NOW = Date.now();
 const daysAgo = (days: number) => new Date(NOW - days * DAY_MS);
 

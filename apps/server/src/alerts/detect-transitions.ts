@@ -5,8 +5,8 @@ import type { AlertTrigger } from '../db/tables/alerts.table.js';
 import type { RiskTier } from '../risk/risk.types.js';
 import { tierRank } from '../risk/risk-tier.js';
 import { type ScoredAccount, scoreProject } from '../risk/score-accounts.js';
-import { addDays, utcDay } from '../risk/utc-day.js';
 import { getProjectSettings } from '../settings/project-settings.js';
+import { addDays, utcDay } from '../time/utc-day.js';
 import { alertPayload, type Transition } from './alert-payload.js';
 
 interface Webhook {

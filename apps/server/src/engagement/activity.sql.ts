@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
 import { ACTIVITY_COUNTERS, type ActivityCounters } from '../db/tables/rollups.table.js';
 import { COUNTERS } from '../ingest/write-events.sql.js';
-import { addDays, utcDay } from '../risk/utc-day.js';
+import { addDays, utcDay } from '../time/utc-day.js';
 import type { DayRange, Interval } from './time-buckets.js';
 
 /** Whose activity: one account's (all its users) or one user's (in every account). */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
-import { addDays, utcDay } from '../risk/utc-day.js';
+import { addDays, utcDay } from '../time/utc-day.js';
 import type { DayRange } from './time-buckets.js';
 
 export interface EngagementDay {

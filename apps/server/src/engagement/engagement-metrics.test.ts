@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { engines } from '../../test/test-database.js';
+import { DAY_MS } from '../time/utc-day.js';
 import { engagementSeries } from './engagement-metrics.sql.js';
 
 /** A small deterministic generator, so a failure can be replayed. */
@@ -15,7 +16,7 @@ function random(seed: number) {
 
 const DAYS = 75;
 const FIRST_DAY = Date.parse('2026-06-01T00:00:00Z');
-const dayOf = (n: number) => new Date(FIRST_DAY + n * 86_400_000).toISOString().slice(0, 10);
+const dayOf = (n: number) => new Date(FIRST_DAY + n * DAY_MS).toISOString().slice(0, 10);
 
 // The straightforward answer: every day joined to every activity of its trailing 30 days.
 const referenceSeries = (t: TestApp, from: string, to: string) =>

@@ -4,9 +4,10 @@ import { ACTIVITY_COUNTERS } from '../db/tables/rollups.table.js';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { accountIdSchema } from '../risk/risk.schemas.js';
-import { effectiveAsOf, scoreProject } from '../risk/score-accounts.js';
-import { addDays, daysBetween, utcDay } from '../risk/utc-day.js';
+import { scoreProject } from '../risk/score-accounts.js';
 import { getProjectSettings } from '../settings/project-settings.js';
+import { effectiveAsOf } from '../time/as-of.js';
+import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
 import { activeDays, activityBuckets, type Subject } from './activity.sql.js';
 import {
   accountProfileSchema,

@@ -2,7 +2,8 @@ import { instantOf, isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
 import { ACTIVITY_COUNTERS } from '../db/tables/rollups.table.js';
 import { textParam } from '../http/text-param.js';
-import { asOfSchema, riskFactorSchema, riskTrendSchema } from '../risk/risk.schemas.js';
+import { riskFactorSchema, riskTrendSchema } from '../risk/risk.schemas.js';
+import { asOfSchema } from '../time/as-of.js';
 
 export const userIdSchema = textParam();
 

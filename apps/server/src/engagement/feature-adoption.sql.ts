@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
 import { inferKeyFeatures } from '../risk/key-features.sql.js';
-import { addDays, utcDay } from '../risk/utc-day.js';
 import { getProjectSettings } from '../settings/project-settings.js';
+import { addDays, utcDay } from '../time/utc-day.js';
 
 export interface FeatureUse {
   feature: string;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
-import { accountsAsOf } from '../risk/accounts-as-of.sql.js';
-import { utcDay } from '../risk/utc-day.js';
+import { accountsAsOf } from '../time/accounts-as-of.sql.js';
+import { utcDay } from '../time/utc-day.js';
 
 export interface RecentUser {
   userId: string;

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, utcDay } from '../risk/utc-day.js';
+import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
 
 export type Interval = 'day' | 'week' | 'month';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../risk/utc-day.js';
+import { addDays } from '../time/utc-day.js';
 import { bucketStart, bucketStarts, nextBucket, timelineRange } from './time-buckets.js';
 import { cadenceAt, usageCadence } from './usage-cadence.js';
 

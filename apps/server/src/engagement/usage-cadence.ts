@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../risk/utc-day.js';
+import { addDays, daysBetween } from '../time/utc-day.js';
 
 export type Cadence = 'daily' | 'weekly' | 'monthly' | 'dormant';
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { engines } from '../../test/test-database.js';
+import { DAY_MS } from '../time/utc-day.js';
 
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
 const T1 = daysAgo(40);
 const T2 = daysAgo(30);
 const T3 = daysAgo(20);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { textParam } from '../http/text-param.js';
-import { instantSchema } from '../risk/risk.schemas.js';
+import { instantSchema } from '../time/as-of.js';
 import { decodeCursor, encodeCursor } from './event-cursor.js';
 import { allEvents, type EventFilters, eventsPage } from './events-query.sql.js';
 import { formatEvents } from './export-formats.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodLabel, periodStart, termEnd } from './calendar.js';
+import { periodLabel, periodStart, termEnd } from '../time/calendar.js';
 import { churnByPeriod } from './churn-metrics.js';
 import { churnReasons } from './churn-reasons.js';
 import { cohortRetention } from './cohort-retention.js';

@@ -1,4 +1,4 @@
-import { nextPeriod, type Period, periodLabel, periodStart } from './calendar.js';
+import { nextPeriod, type Period, periodLabel, periodStart } from '../time/calendar.js';
 import { activeAt, type SubscriptionSpan, stepBefore } from './subscription-history.js';
 
 export type ChurnGroupBy = 'plan' | 'size' | 'tenure' | 'interval';

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { sizeBandOf } from '../risk/account-segments.js';
-import { effectiveAsOf } from '../risk/score-accounts.js';
 import { getProjectSettings, type ProjectSettings } from '../settings/project-settings.js';
-import { addMonths, nextPeriod, type Period, periodStart } from './calendar.js';
+import { effectiveAsOf } from '../time/as-of.js';
+import { addMonths, nextPeriod, type Period, periodStart } from '../time/calendar.js';
+import { DAY_MS } from '../time/utc-day.js';
 import {
   churnQuerySchema,
   churnReasonsQuerySchema,
@@ -21,7 +22,6 @@ import { loadSubscriptionSpans } from './subscription-history.sql.js';
 
 /** Most periods one churn report may hold. */
 const MAX_PERIODS = 120;
-const DAY_MS = 86_400_000;
 
 /** The label function of a grouping: plan, MRR size band, tenure or billing interval. */
 function groupLabels(

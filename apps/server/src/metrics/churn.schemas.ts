@@ -1,10 +1,10 @@
 import { instantOf, isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
 import { textParam } from '../http/text-param.js';
-import { asOfSchema } from '../risk/risk.schemas.js';
+import { asOfSchema } from '../time/as-of.js';
+import { DAY_MS } from '../time/utc-day.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 
 /**
  * An ISO-8601 date or timestamp of a real calendar day. Periods are calendar periods in UTC,

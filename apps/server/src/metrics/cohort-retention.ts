@@ -1,4 +1,4 @@
-import { addMonths, periodLabel, periodStart } from './calendar.js';
+import { addMonths, periodLabel, periodStart } from '../time/calendar.js';
 import { ratio } from './churn-metrics.js';
 import { activeAt, type SubscriptionSpan, stepBefore } from './subscription-history.js';
 

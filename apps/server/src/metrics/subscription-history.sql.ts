@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
-import { accountsAsOf } from '../risk/accounts-as-of.sql.js';
+import { accountsAsOf } from '../time/accounts-as-of.sql.js';
 import {
   type SubscriptionEventRow,
   type SubscriptionSpan,

@@ -1,6 +1,5 @@
-import { runningTerm, termEnd } from './calendar.js';
-
-const DAY_MS = 86_400_000;
+import { runningTerm, termEnd } from '../time/calendar.js';
+import { DAY_MS } from '../time/utc-day.js';
 
 /** One stored subscription event (subscription_events), times in ms. */
 export interface SubscriptionEventRow {

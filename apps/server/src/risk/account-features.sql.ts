@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
+import { accountsAsOf } from '../time/accounts-as-of.sql.js';
+import { addDays, DAY_MS, daysBetween, utcDay } from '../time/utc-day.js';
 import type { AccountFeatures, FeatureQuery } from './account-features.types.js';
-import { accountsAsOf } from './accounts-as-of.sql.js';
-import { addDays, daysBetween, utcDay } from './utc-day.js';
 
 interface FeatureRow {
   account_id: string;
@@ -48,7 +48,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
   const d28 = addDays(day, -28);
   const d56 = addDays(day, -56);
   const d90 = addDays(day, -90);
-  const trendCutoff = new Date(query.asOf.getTime() - 7 * 86_400_000).toISOString();
+  const trendCutoff = new Date(query.asOf.getTime() - 7 * DAY_MS).toISOString();
   const ids = query.accountIds;
   const only = (column: string) =>
     ids ? sql`and ${sql.ref(column)} = any(${ids}::text[])` : sql``;

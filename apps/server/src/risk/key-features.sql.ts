@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
-import { addDays, utcDay } from './utc-day.js';
+import { addDays, utcDay } from '../time/utc-day.js';
 
 /** How many features count as "key" when a project has not configured any. */
 export const INFERRED_KEY_FEATURES = 6;

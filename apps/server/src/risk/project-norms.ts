@@ -1,10 +1,10 @@
 import type { DbOrTx } from '../db/database.types.js';
 import type { ProjectSettings } from '../settings/project-settings.js';
+import { startOfUtcDay } from '../time/utc-day.js';
 import { accountFeatures } from './account-features.sql.js';
 import type { FactorContext } from './factors/factor.js';
 import { inferKeyFeatures } from './key-features.sql.js';
 import { type PeerAdoption, peerAdoptionOf } from './peer-adoption.js';
-import { startOfUtcDay } from './utc-day.js';
 
 /** What scoring needs to know about the whole project, as of a day. */
 export interface ProjectNorms {

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../http/app-error.js';
+import { DAY_MS } from '../time/utc-day.js';
 import { trainModel } from './model/train-model.js';
 import { takeSnapshots } from './risk-snapshots.sql.js';
-
-const DAY_MS = 86_400_000;
 
 /** Runs `work` for every project; one project's failure is logged and does not stop the rest. */
 async function forEachProject(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
+import { DAY_MS } from '../time/utc-day.js';
 import type { AccountRisk, RiskTier } from './risk.types.js';
 import { scoreAccounts } from './score-accounts.js';
 
@@ -91,7 +92,7 @@ export async function backfillSnapshots(
   const end = options.end ?? new Date();
   let stored = 0;
   for (let week = options.weeks; week >= 1; week -= 1) {
-    const asOf = new Date(end.getTime() - week * 7 * 86_400_000);
+    const asOf = new Date(end.getTime() - week * 7 * DAY_MS);
     stored += (await takeSnapshots(db, projectId, asOf)).length;
   }
   return stored;

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { engines } from '../../test/test-database.js';
 import { seedProject } from '../seed/seed-project.js';
+import { DAY_MS } from '../time/utc-day.js';
 import { takeSnapshots } from './risk-snapshots.sql.js';
-
-const DAY_MS = 86_400_000;
 
 describe.each(engines)('risk snapshots on %s', (engine) => {
   let t: TestApp;

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../db/database.types.js';
 import { getProjectSettings } from '../settings/project-settings.js';
+import { effectiveAsOf } from '../time/as-of.js';
 import { accountFeatures } from './account-features.sql.js';
 import type { AccountFeatures } from './account-features.types.js';
 import { modelInUse, weightsOf } from './model/model-store.sql.js';
@@ -20,12 +21,6 @@ export interface ScoreOptions {
 export interface ScoredAccount {
   features: AccountFeatures;
   risk: AccountRisk;
-}
-
-/** `asOf` as used: never later than now. */
-export function effectiveAsOf(asOf: Date | undefined): Date {
-  const now = new Date();
-  return asOf && asOf.getTime() < now.getTime() ? asOf : now;
 }
 
 /** Scores with the features they were computed from (the account list sorts and filters on both). */

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../time/utc-day.js';
 import type { AccountProfile } from './account-profile.js';
 import { engagementOn, weekdayFactor } from './engagement-curve.js';
 import type { MessageSink } from './message-sink.js';
@@ -87,7 +88,7 @@ function openTicket(
     channel: random.pick(['email', 'chat', 'phone']),
   });
   const resolveDays = decaying ? random.int(2, 25) : random.int(0, 5);
-  const resolved = opened + resolveDays * 86_400_000 + random.int(1, 8) * 3_600_000;
+  const resolved = opened + resolveDays * DAY_MS + random.int(1, 8) * 3_600_000;
   sink.track(resolved, user, 'support_ticket_resolved', {
     ticketId,
     satisfied: random.chance(decaying ? 0.35 : 0.88),

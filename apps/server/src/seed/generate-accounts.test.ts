@@ -1,11 +1,11 @@
 import { parseMessage, type TrackMessage } from '@tenure/schema';
 import { describe, expect, it } from 'vitest';
+import { DAY_MS } from '../time/utc-day.js';
 import type { AccountProfile } from './account-profile.js';
 import { generateAccounts } from './generate-accounts.js';
 
 const end = new Date('2026-11-20T09:30:00Z');
 const options = { accounts: 300, days: 240, seed: 42, end };
-const DAY_MS = 86_400_000;
 const windowStart = Date.parse('2026-11-20T00:00:00Z') - 240 * DAY_MS;
 const generated = [...generateAccounts(options)];
 const tracks = (messages: unknown[]) =>

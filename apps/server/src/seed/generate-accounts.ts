@@ -1,7 +1,8 @@
 import type { Message } from '@tenure/schema';
+import { DAY_MS } from '../time/utc-day.js';
 import { type AccountProfile, profileAccount } from './account-profile.js';
 import { type ActivityState, dailyActivity } from './daily-activity.js';
-import { DAY_MS, identityEvents, milestoneEvents, subscriptionEvents } from './lifecycle-events.js';
+import { identityEvents, milestoneEvents, subscriptionEvents } from './lifecycle-events.js';
 import { MessageSink } from './message-sink.js';
 import { SeededRandom, seedOf } from './seeded-random.js';
 

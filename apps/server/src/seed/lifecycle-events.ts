@@ -3,8 +3,6 @@ import type { MessageSink } from './message-sink.js';
 import { FEEDBACK, ONBOARDING_MILESTONES, RECURRING_MILESTONES } from './plan-catalog.js';
 import type { SeededRandom } from './seeded-random.js';
 
-const DAY_MS = 86_400_000;
-
 /** Length of a paid term in days. */
 const termDays = (profile: AccountProfile) => (profile.interval === 'year' ? 365 : 30);
 
@@ -118,5 +116,3 @@ export function identityEvents(profile: AccountProfile, sink: MessageSink): void
     sink.group(time + 1000, user.id, u === 0 ? traits : {});
   }
 }
-
-export { DAY_MS };

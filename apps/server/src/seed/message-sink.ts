@@ -1,7 +1,7 @@
 import type { Message } from '@tenure/schema';
+import { DAY_MS } from '../time/utc-day.js';
 import type { SeededRandom } from './seeded-random.js';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /**

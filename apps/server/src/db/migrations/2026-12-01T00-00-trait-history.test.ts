@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase } from '../../../test/test-database.js';
-import { accountsAsOf } from '../../risk/accounts-as-of.sql.js';
+import { accountsAsOf } from '../../time/accounts-as-of.sql.js';
 import { EventPartitions } from '../event-partitions.js';
 import { migrateToLatest, migratorFor } from '../migrate.js';
 import type { DatabaseHandle } from '../open-database.js';

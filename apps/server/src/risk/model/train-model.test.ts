@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 import { engines } from '../../../test/test-database.js';
 import { seedProject } from '../../seed/seed-project.js';
+import { DAY_MS } from '../../time/utc-day.js';
 import { scoreAccounts } from '../score-accounts.js';
 import { saveTraining } from './model-store.sql.js';
 import type { TrainingReport } from './training-report.js';
-
-const DAY_MS = 86_400_000;
 
 describe.each(engines)('model training on %s', (engine) => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../time/utc-day.js';
 
 export interface TrainingPlanInput {
   /** The latest time with data (usually now). */

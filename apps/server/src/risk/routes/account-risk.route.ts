@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
-import { accountIdSchema, accountRiskSchema, asOfSchema } from '../risk.schemas.js';
+import { asOfSchema } from '../../time/as-of.js';
+import { accountIdSchema, accountRiskSchema } from '../risk.schemas.js';
 import { scoreAccounts } from '../score-accounts.js';
 
 /** `GET /v1/accounts/:accountId/risk?asOf=`: one account's score, explained. */

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { engines } from '../../test/test-database.js';
 import { loadSubscriptionSpans } from '../metrics/subscription-history.sql.js';
+import { DAY_MS } from './utc-day.js';
 
-const DAY_MS = 86_400_000;
 /** Midnight UTC today, so "days ago" are whole days. */
 const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 const daysAgo = (days: number, hour = 10) => new Date(today - days * DAY_MS + hour * 3_600_000);

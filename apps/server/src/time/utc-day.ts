@@ -1,4 +1,5 @@
-const DAY_MS = 86_400_000;
+/** One UTC day in milliseconds (no leap seconds: UTC days in JavaScript time are all this long). */
+export const DAY_MS = 86_400_000;
 
 /** The UTC calendar day of an instant, as rollups store it: 'YYYY-MM-DD'. */
 export function utcDay(instant: Date): string {
