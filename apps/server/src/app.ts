@@ -1,7 +1,6 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
-import { alertsRoutes } from './alerts/alerts.routes.js';
 import { KeyCache } from './auth/key-cache.js';
 import { type Config, configSchema } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -24,6 +23,7 @@ import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import type { Services } from './services.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -131,6 +131,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(engagementRoutes);
   await app.register(churnRoutes);
   await app.register(exportRoutes);
-  await app.register(alertsRoutes);
+  await app.register(webhooksRoutes);
   return app;
 }

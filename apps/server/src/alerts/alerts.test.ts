@@ -8,9 +8,9 @@ import { createProject, type ProjectCredentials } from '../admin/projects.js';
 import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { DAY_MS } from '../time/utc-day.js';
-import { deliverDue } from './deliver-webhooks.js';
+import { deliverDue } from '../webhooks/deliver-webhooks.js';
+import { verifySignature } from '../webhooks/webhook-signature.js';
 import { detectTransitions } from './detect-transitions.js';
-import { verifySignature } from './webhook-signature.js';
 
 const NOW = Date.now();
 const daysAgo = (days: number) => new Date(NOW - days * DAY_MS);

@@ -2,10 +2,13 @@ import { instantOf, isIsoTimestamp } from '@tenure/schema';
 import { z } from 'zod';
 import { ACTIVITY_COUNTERS } from '../db/tables/rollups.table.js';
 import { textParam } from '../http/text-param.js';
-import { riskFactorSchema, riskTrendSchema } from '../risk/risk.schemas.js';
+import { accountIdSchema, riskFactorSchema, riskTrendSchema } from '../risk/risk.schemas.js';
 import { asOfSchema } from '../time/as-of.js';
 
 export const userIdSchema = textParam();
+
+export const accountParamsSchema = z.object({ accountId: accountIdSchema });
+export const userParamsSchema = z.object({ userId: userIdSchema });
 
 /** A UTC calendar day; a timestamp is accepted and reduced to its UTC day. */
 export const daySchema = z

@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { sql } from 'kysely';
+import type { AlertPayload } from '../alerts/alert-payload.js';
+import { slackMessage } from '../alerts/alert-payload.js';
 import type { Db } from '../db/database.types.js';
-import type { AlertPayload } from './alert-payload.js';
-import { slackMessage } from './alert-payload.js';
 import { signatureHeader } from './webhook-signature.js';
 import { addressRefusal, type PrivateNetworks, publicOnlyLookup } from './webhook-targets.js';
 
