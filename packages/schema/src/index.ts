@@ -1,3 +1,4 @@
+export { ERROR_CODES, type ErrorBody, type ErrorCode } from './errors.js';
 export { exceedsDepth, inspectValue, type ValueInspection } from './inspect-value.js';
 export { LIMITS } from './limits.js';
 export {
@@ -17,7 +18,7 @@ export {
   trackSchema,
 } from './messages.schema.js';
 export type * from './messages.types.js';
-export { MESSAGE_TYPES } from './messages.types.js';
+export { EVENT_REJECTION_CODES, MESSAGE_TYPES } from './messages.types.js';
 export { type ParseMessageResult, parseMessage } from './parse-message.js';
 export { semanticEventSchemas } from './semantic-events.schema.js';
 export type * from './semantic-events.types.js';

@@ -95,13 +95,20 @@ export interface IngestResult {
   rejected: RejectedEvent[];
 }
 
-export type EventRejectionCode =
-  | 'invalid_message'
-  | 'unknown_type'
-  | 'missing_identity'
-  | 'invalid_timestamp'
-  | 'invalid_semantic_event'
-  | 'event_too_large'
-  | 'too_deep'
+/**
+ * Why one message of a batch was refused (`rejected[].code` of a 2xx answer): the server sets
+ * them, the SDK reports them through `onError` with the same type.
+ */
+export const EVENT_REJECTION_CODES = [
+  'invalid_message',
+  'unknown_type',
+  'missing_identity',
+  'invalid_timestamp',
+  'invalid_semantic_event',
+  'event_too_large',
+  'too_deep',
   /** Valid by the contract, but the database refused to store it (reported with its reason). */
-  | 'unstorable';
+  'unstorable',
+] as const;
+
+export type EventRejectionCode = (typeof EVENT_REJECTION_CODES)[number];

@@ -1,7 +1,12 @@
+import type { ErrorCode } from '@tenure/schema';
+
+export type { ErrorCode };
+
 /**
- * The error registry: every error a client can see, with a stable code, an HTTP status and a
- * message. Handlers throw `AppError`; one error handler shapes the body as
- * `{ error: { code, message, details } }`.
+ * The error registry: every error a client can see, with an HTTP status and a message, keyed by
+ * the stable codes of the contract (`ERROR_CODES` in @tenure/schema; `satisfies` below makes a
+ * code missing here, or one here the contract lacks, a compile error). Handlers throw
+ * `AppError`; one error handler shapes the body as `{ error: { code, message, details } }`.
  */
 export const ERRORS = {
   malformed_json: { status: 400, message: 'The request body is not valid JSON' },
@@ -51,9 +56,7 @@ export const ERRORS = {
   storage_unavailable: { status: 503, message: 'The database is unavailable; retry later' },
   shutting_down: { status: 503, message: 'The server is shutting down; retry later' },
   internal: { status: 500, message: 'Internal error' },
-} as const satisfies Record<string, { status: number; message: string }>;
-
-export type ErrorCode = keyof typeof ERRORS;
+} as const satisfies Record<ErrorCode, { status: number; message: string }>;
 
 /** Seconds a client should wait, for the codes that answer with `Retry-After`. */
 export const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {

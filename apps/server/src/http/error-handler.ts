@@ -2,7 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, ERRORS, type ErrorCode } from './app-error.js';
+import { StorageUnavailableError } from '../db/storage-unavailable.error.js';
+import { AppError, type ErrorCode } from './app-error.js';
 
 // Errors raised by Fastify itself or by zlib, mapped onto the registry.
 const FRAMEWORK_CODES: Record<string, ErrorCode> = {
@@ -18,8 +19,12 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
   Z_BUF_ERROR: 'invalid_gzip',
 };
 
-function toAppError(error: FastifyError | AppError): AppError {
+function toAppError(error: FastifyError | AppError | StorageUnavailableError): AppError {
   if (error instanceof AppError) return error;
+  // Domain errors, thrown below the HTTP layer, get their code here.
+  if (error instanceof StorageUnavailableError) {
+    return new AppError('storage_unavailable', { cause: error.cause });
+  }
   const mapped = FRAMEWORK_CODES[error.code];
   if (mapped) return new AppError(mapped);
   const status = error.statusCode ?? 500;
@@ -74,7 +79,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 
 /** Shapes every error as `{ error: { code, message, details } }`; a 500 is logged, never leaked. */
 export const errorHandler = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((raw: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((raw: FastifyError | AppError | StorageUnavailableError, request, reply) => {
     const error = toAppError(raw);
     if (error.status >= 500 && error.code !== 'overloaded' && error.code !== 'shutting_down') {
       request.log.error({ err: raw }, error.message);
@@ -106,9 +111,8 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
       });
       return reply.status(error.status).send(errorBody(error));
     }
-    return reply.status(404).send({
-      error: { code: 'not_found', message: `No route ${request.method} ${path}` },
-    });
+    const error = new AppError('not_found', { message: `No route ${request.method} ${path}` });
+    return reply.status(error.status).send(errorBody(error));
   });
 });
 
@@ -116,5 +120,3 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
 function segmentPattern(segment: string): string {
   return segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-export { ERRORS };

@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { EventPartitions } from '../db/event-partitions.js';
-import { AppError } from '../http/app-error.js';
+import { StorageUnavailableError } from '../db/storage-unavailable.error.js';
 import type { EventRecord } from './event-record.js';
 import { type InsertedKey, writeEvents } from './write-events.sql.js';
 
@@ -122,8 +122,7 @@ export class WriteLane {
       for (const [i, write] of batch.entries()) write.resolve(outcomes[i]!);
       this.onFlush({ events, seconds: (performance.now() - started) / 1000, ok: true });
     } catch (error) {
-      for (const write of batch)
-        write.reject(new AppError('storage_unavailable', { cause: error }));
+      for (const write of batch) write.reject(new StorageUnavailableError(error));
       this.onFlush({ events, seconds: (performance.now() - started) / 1000, ok: false });
     }
   }

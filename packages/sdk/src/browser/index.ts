@@ -18,7 +18,12 @@ export type {
   Properties,
   UserTraits,
 } from '../core/event-types.js';
-export type { ErrorHandler, TenureError } from '../core/tenure-error.js';
+export type {
+  ErrorHandler,
+  SdkErrorCode,
+  TenureError,
+  TenureErrorCode,
+} from '../core/tenure-error.js';
 export type { BrowserEnvironment } from './browser-environment.js';
 export { type BrowserOptions, Tenure } from './browser-tenure.js';
 export { snippet } from './snippet.js';

@@ -1,4 +1,4 @@
-import type { IngestResult, Message } from '@tenure/schema';
+import type { ErrorBody, IngestResult, Message } from '@tenure/schema';
 import {
   type DropReason,
   type EventQueue,
@@ -195,7 +195,12 @@ export function eventDelivery(options: DeliveryOptions): Delivery {
       // A single event refused as too large says nothing about the batch size: restore it.
       if (status === 413) batchLimit = maxBatchEvents;
       if (status < 300) reportRejections(batch, parseJson<IngestResult>(response.body)?.rejected);
-      else reportRefusal(batch, status, parseJson<{ error?: Partial<TenureError> }>(response.body));
+      else
+        reportRefusal(
+          batch,
+          status,
+          parseJson<{ error?: Partial<ErrorBody['error']> }>(response.body),
+        );
     }
   };
 
@@ -213,7 +218,7 @@ export function eventDelivery(options: DeliveryOptions): Delivery {
   const reportRefusal = (
     batch: QueuedEvent[],
     status: number,
-    answer: { error?: Partial<TenureError> } | undefined,
+    answer: { error?: Partial<ErrorBody['error']> } | undefined,
   ) => {
     stats.rejected += batch.length;
     report({

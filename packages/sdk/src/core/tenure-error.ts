@@ -1,4 +1,14 @@
-import type { Message } from '@tenure/schema';
+import type { ErrorCode, EventRejectionCode, Message } from '@tenure/schema';
+import type { DropReason } from './event-queue.js';
+
+/** Codes the SDK sets itself, for events it never sent (or could not keep). */
+export type SdkErrorCode = DropReason | 'client_closed' | 'missing_identity';
+
+/**
+ * Every `TenureError.code`: the server's error codes and per-event rejection codes (one list,
+ * in `@tenure/schema`), the SDK's own, and `http_<status>` for an answer without a code.
+ */
+export type TenureErrorCode = ErrorCode | EventRejectionCode | SdkErrorCode | `http_${number}`;
 
 /**
  * Why events will not be delivered, as given to `onError`. Never retried: the events it names
@@ -12,7 +22,7 @@ export interface TenureError {
    * a BigInt), `client_closed` (a call after `shutdown()`), `missing_identity` (Node: no
    * userId or anonymousId).
    */
-  code: string;
+  code: TenureErrorCode;
   /** The server's reason, or the SDK's, in words. */
   message: string;
   /** HTTP status of the answer that refused the events, if one did. */

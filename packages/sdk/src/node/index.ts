@@ -15,7 +15,12 @@ export type {
   UserTraits,
 } from '../core/event-types.js';
 export type { DeliveryRequest, DeliveryResponse, Runtime, Transport } from '../core/runtime.js';
-export type { ErrorHandler, TenureError } from '../core/tenure-error.js';
+export type {
+  ErrorHandler,
+  SdkErrorCode,
+  TenureError,
+  TenureErrorCode,
+} from '../core/tenure-error.js';
 export type {
   Actor,
   AliasCall,

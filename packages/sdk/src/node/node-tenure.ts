@@ -5,7 +5,7 @@ import type { AnyEvents, CustomEvents, EventName } from '../core/event-types.js'
 import { type MessageDraft, stampMessage } from '../core/message-factory.js';
 import type { Runtime, Transport } from '../core/runtime.js';
 import type { ClientOptions } from '../core/tenure-client.js';
-import { type ErrorHandler, logError } from '../core/tenure-error.js';
+import { type ErrorHandler, logError, type SdkErrorCode } from '../core/tenure-error.js';
 import type {
   Actor,
   AliasCall,
@@ -164,7 +164,7 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
     }
   }
 
-  #refuse(code: string, reason: string, message: Message): void {
+  #refuse(code: SdkErrorCode, reason: string, message: Message): void {
     this.#delivery.stats.dropped++;
     try {
       this.#onError({ code, message: reason, messages: [message] });

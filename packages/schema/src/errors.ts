@@ -1,0 +1,49 @@
+/**
+ * Every code of an error answer, `{ "error": { "code", "message", "details"? } }`: the list is
+ * the contract (the server's registry gives each an HTTP status and a default message, and
+ * must cover exactly these; the SDK's `TenureError.code` is typed by them). Codes are stable:
+ * one is added, never renamed or reused.
+ */
+export const ERROR_CODES = [
+  'malformed_json',
+  'invalid_request',
+  'invalid_batch',
+  'missing_write_key',
+  'invalid_write_key',
+  'missing_secret_key',
+  'invalid_secret_key',
+  'invalid_event',
+  'invalid_gzip',
+  'origin_not_allowed',
+  'invalid_admin_token',
+  'admin_disabled',
+  'webhook_target_not_public',
+  'invalid_url',
+  'not_found',
+  'request_timeout',
+  'insufficient_history',
+  'method_not_allowed',
+  'payload_too_large',
+  'uri_too_long',
+  'batch_too_large',
+  'unsupported_media_type',
+  'unsupported_encoding',
+  'rate_limited',
+  'headers_too_large',
+  'overloaded',
+  'storage_unavailable',
+  'shutting_down',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Present for some codes: `invalid_request`'s field issues, `invalid_event`'s rejection. */
+    details?: unknown;
+  };
+}
