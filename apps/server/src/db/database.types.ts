@@ -24,7 +24,7 @@ import type {
   UserDailyTable,
 } from './tables/rollups.table.js';
 
-/** Every table Tenure owns. Contexts that add tables extend this interface by declaration merging. */
+/** Every table Tenure owns; a migration that adds a table adds it here too (with its `*.table.ts`). */
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;

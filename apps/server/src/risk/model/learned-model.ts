@@ -32,7 +32,7 @@ export interface LearnedModel {
 export function learnModel(severities: number[][], labels: number[], l2 = 1): LearnedModel {
   const standardizer = standardizerOf(severities);
   // Severities are oriented so that more means riskier: weights stay non-negative, so a learned
-  // model re-weighs the research's signals and never flips one (see docs/risk-model.md).
+  // model re-weighs the research's signals and never flips one (docs/risk.md, Self-calibration).
   const fit = fitLogistic(severities.map(standardizer.apply), labels, { l2, nonNegative: true });
   const perUnit = fit.coefficients.map((beta, j) => beta / standardizer.scales[j]!);
   const baseLogit =
