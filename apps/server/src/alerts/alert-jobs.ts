@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { projectsWithWebhooks } from '../webhooks/webhooks.sql.js';
+import { projectsWithWebhooks } from './alerts.sql.js';
 import { detectTransitions } from './detect-transitions.js';
 
 /** How often risk is re-checked for transitions. */

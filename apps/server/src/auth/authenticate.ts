@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { KeyCache, KeyOwner } from './key-cache.js';
 
 /** The write key from HTTP Basic auth (Segment's way: key as user name) or the body. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { trainModel } from '../risk/model/train-model.js';
 import { forgetProjectNorms } from '../risk/project-norms.js';
 import { backfillSnapshots, takeSnapshots } from '../risk/risk-snapshots.sql.js';

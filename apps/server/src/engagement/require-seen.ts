@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.types.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Subject } from './activity.sql.js';
 import { seenAsOf } from './profiles.sql.js';
 

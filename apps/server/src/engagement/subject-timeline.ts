@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.types.js';
 import { ACTIVITY_COUNTERS } from '../db/tables/rollups.table.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { effectiveAsOf } from '../time/as-of.js';
 import { activityBuckets, type Subject } from './activity.sql.js';
 import type { timelineQuerySchema } from './engagement.schemas.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { authenticateAdmin, authenticateSecret } from '../auth/authenticate.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Operation } from './openapi.js';
 
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;

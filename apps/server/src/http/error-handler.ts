@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { StorageUnavailableError } from '../db/storage-unavailable.error.js';
-import { AppError, type ErrorCode } from './app-error.js';
+import { AppError, type ErrorCode } from '../errors/app-error.js';
 
 // Errors raised by Fastify itself or by zlib, mapped onto the registry.
 const FRAMEWORK_CODES: Record<string, ErrorCode> = {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.types.js';
 import { EventPartitions } from '../db/event-partitions.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { EventRecord } from './event-record.js';
 import { type FlushStats, WriteLane, type WriteOutcome } from './write-lane.js';
 

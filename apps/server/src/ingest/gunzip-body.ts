@@ -1,6 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import type { FastifyRequest, RequestPayload } from 'fastify';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 /**
  * preParsing hook: inflates gzip request bodies. Fastify's body limit then applies to the

@@ -9,7 +9,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { authenticateWrite } from '../auth/authenticate.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { gunzipBody } from './gunzip-body.js';
 import { prepareBatch } from './prepare-batch.js';
 

@@ -7,7 +7,7 @@ import {
   parseMessage,
   type RejectedEvent,
 } from '@tenure/schema';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { correctedTimestamp, type EventRecord, toEventRecord } from './event-record.js';
 
 export interface PreparedBatch {

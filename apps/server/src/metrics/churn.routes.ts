@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { sizeBandOf } from '../risk/account-segments.js';
 import { getProjectSettings, type ProjectSettings } from '../settings/project-settings.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { AppError } from '../errors/app-error.js';
 import { renderApiDocs } from '../http/api-docs-page.js';
-import { AppError } from '../http/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 
 /** Liveness, readiness, Prometheus metrics and the OpenAPI document. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { listPage, type PagePosition } from './account-list.js';
 import { segmentLabels, segmentsOf } from './account-segments.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';

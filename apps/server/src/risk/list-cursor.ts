@@ -1,6 +1,6 @@
 import { isCanonicalInstant, LIMITS } from '@tenure/schema';
 import { z } from 'zod';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 /**
  * Where a page of `GET /v1/accounts` ended. The cursor pins the first page's `asOf`, so every

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { DAY_MS } from '../time/utc-day.js';
 import { trainModel } from './model/train-model.js';
 import { takeSnapshots } from './risk-snapshots.sql.js';

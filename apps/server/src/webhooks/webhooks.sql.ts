@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.types.js';
 import type { WebhooksTable } from '../db/tables/alerts.table.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { webhookSchema } from './webhooks.schemas.js';
 
 export type Webhook = z.infer<typeof webhookSchema>;
@@ -32,17 +32,6 @@ const webhookOf = (row: WebhookRow): Webhook => ({
   format: row.format,
   createdAt: new Date(row.created_at).toISOString(),
 });
-
-/** Projects with at least one live webhook: the only ones alert detection has work for. */
-export async function projectsWithWebhooks(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectFrom('webhooks')
-    .select('project_id')
-    .distinct()
-    .where('deleted_at', 'is', null)
-    .execute();
-  return rows.map((row) => row.project_id);
-}
 
 /** Stores a subscription; returns it with its secret, which is shown only this once. */
 export async function insertWebhook(

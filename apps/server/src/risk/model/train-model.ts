@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.types.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { getProjectSettings } from '../../settings/project-settings.js';
 import { FACTOR_KEYS } from '../factors/default-factors.js';
 import { compareModels } from './evaluate-models.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
 import { urlRefusal } from '../webhook-targets.js';
 import { createWebhookSchema, webhookSchema } from '../webhooks.schemas.js';

@@ -7,6 +7,8 @@ export type { ErrorCode };
  * the stable codes of the contract (`ERROR_CODES` in @tenure/schema; `satisfies` below makes a
  * code missing here, or one here the contract lacks, a compile error). Handlers throw
  * `AppError`; one error handler shapes the body as `{ error: { code, message, details } }`.
+ * Its home is errors/, not http/: every context throws it (auth, ingest, risk), and http/
+ * imports auth/ for defineRoute, so living in http/ made http/ and auth/ import each other.
  */
 export const ERRORS = {
   malformed_json: { status: 400, message: 'The request body is not valid JSON' },
