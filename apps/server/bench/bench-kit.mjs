@@ -246,6 +246,53 @@ export function commit() {
   }
 }
 
+/** Every run of every benchmark, one JSON object a line; docs/benchmarks.md keeps the current figures. */
+export const RESULTS_FILE = fileURLToPath(
+  new URL('docs/benchmark-results.ndjson', `file://${ROOT}`),
+);
+
+/** `pnpm bench:<name>` with the BENCH_* variables this run was given, to repeat it exactly. */
+function benchCommand(name) {
+  const settings = Object.entries(process.env)
+    .filter(([key]) => key.startsWith('BENCH_'))
+    .map(([key, value]) => `${key}=${value}`)
+    .sort();
+  return [...settings, `pnpm bench:${name}`].join(' ');
+}
+
+/**
+ * Appends one run to docs/benchmark-results.ndjson: `{ name, date, commit, machine, command,
+ * figures, notes? }`. `name` is the benchmark (`ingest`, `query`, ...), `figures` whatever the
+ * script measured; date, commit and machine are filled in when not given.
+ */
+export function recordRun({ name, command, figures, notes, ...given }) {
+  const run = {
+    name,
+    date: given.date ?? new Date().toISOString(),
+    commit: given.commit ?? commit(),
+    machine: given.machine ?? machine(),
+    command: command ?? benchCommand(name),
+    figures,
+    ...(notes ? { notes } : {}),
+  };
+  appendFileSync(RESULTS_FILE, `${JSON.stringify(run)}\n`);
+  return run;
+}
+
+/**
+ * Prints a run's human summary, in the shape of its section of docs/benchmarks.md, to paste over
+ * that section when these become the current figures. The page is no longer appended to (it
+ * grew to 800 lines of runs). A summary that still embeds its JSON (a ```json block with
+ * `benchmark`, `date`, `commit`, `machine`) has that run recorded in the results file, so
+ * scripts written before the file existed keep their history.
+ */
 export function appendToBenchmarks(markdown) {
-  appendFileSync(new URL('docs/benchmarks.md', `file://${ROOT}`), `\n${markdown}\n`);
+  const embedded = markdown.match(/```json\n(\{.*\})\n```/);
+  if (embedded) {
+    const { benchmark, name, date, commit: at, machine: on, ...figures } = JSON.parse(embedded[1]);
+    recordRun({ name: name ?? benchmark, date, commit: at, machine: on, figures });
+  }
+  console.log(
+    `\nSummary for docs/benchmarks.md (run recorded in ${RESULTS_FILE}):\n\n${markdown}\n`,
+  );
 }

@@ -8,6 +8,7 @@ import {
   commit,
   dropDatabase,
   machine,
+  recordRun,
   recreateDatabase,
   rssMb,
   startProcess,
@@ -138,6 +139,11 @@ try {
       ...rows,
     ].join('\n'),
   );
+  recordRun({
+    name: 'export',
+    machine: m,
+    figures: { events: EVENTS, loadSeconds, formats: results },
+  });
 } finally {
   await stopProcess(server);
   await dropDatabase(DATABASE);

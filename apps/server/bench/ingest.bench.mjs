@@ -18,6 +18,7 @@ import {
   machine,
   openLoop,
   percentile,
+  recordRun,
   recreateDatabase,
   rssMb,
   startProcess,
@@ -302,6 +303,14 @@ async function main() {
     },
   };
   console.log(JSON.stringify(report));
+  const { benchmark, date, commit: at, machine: on, ...figures } = report;
+  recordRun({
+    name: benchmark,
+    date,
+    commit: at,
+    machine: on,
+    figures: { rounds: ROUNDS, ...figures },
+  });
   const fmt = (s) =>
     `${s.median.toLocaleString('en')} (min ${s.min.toLocaleString('en')}, max ${s.max.toLocaleString('en')})`;
   const ms = (value) => value.toFixed(1);
@@ -328,10 +337,6 @@ Server memory (RSS): ${idleMb} MB idle, ${fmt(summary(results.peakMb))} MB peak 
 CPU time per event (µs, median of rounds; two cores give 2,000,000 µs per second): Tenure's
 server process ${report.cpuUsPerEvent.tenureServer.median}, Postgres for Tenure ${report.cpuUsPerEvent.tenurePostgres.median}, the load generator ${report.cpuUsPerEvent.loadGenerator.median};
 Postgres for \`COPY\` ${report.cpuUsPerEvent.copyPostgres.median}; the embedded server (PGlite in-process) ${report.cpuUsPerEvent.embeddedServer.median}.
-
-\`\`\`json
-${JSON.stringify(report)}
-\`\`\`
 `);
 }
 

@@ -12,6 +12,7 @@ import {
   dropDatabase,
   machine,
   percentile,
+  recordRun,
   recreateDatabase,
   startProcess,
   stopProcess,
@@ -202,15 +203,6 @@ appendToBenchmarks(
     row('First page of the list (50)', 'firstPage', null),
     row("One account's risk", 'accountRisk', 'accountRisk'),
     row("One account's 12-week timeline", 'timeline', 'timeline'),
-    '',
-    '```json',
-    JSON.stringify({
-      benchmark: 'query',
-      date: new Date().toISOString(),
-      commit: commit(),
-      machine: m,
-      results,
-    }),
-    '```',
   ].join('\n'),
 );
+recordRun({ name: 'query', machine: m, figures: { accounts: ACCOUNTS, results } });
