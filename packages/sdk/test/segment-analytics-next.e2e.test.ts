@@ -145,7 +145,11 @@ describe.skipIf(!chromiumAvailable)(
         ),
       );
       const answers: Promise<Answer>[] = [];
-      const sent: Array<{ path: string; contentType?: string; body: Record<string, unknown> }> = [];
+      const sent: Array<{
+        path: string;
+        contentType: string | undefined;
+        body: Record<string, unknown>;
+      }> = [];
       page.on('request', (request) => {
         if (!request.url().startsWith(apiOrigin)) return;
         sent.push({

@@ -99,7 +99,13 @@ describe.each(engines)('early-warning webhooks on %s', (engine) => {
     url: string,
     payload?: object,
     key = project.secretKey,
-  ) => app.inject({ method, url, payload, headers: { authorization: `Bearer ${key}` } });
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${key}` },
+      ...(payload === undefined ? {} : { payload }),
+    });
   const fast = { baseDelayMs: 20, maxDelayMs: 40, privateNetworks: 'allow' } as const;
 
   beforeAll(async () => {

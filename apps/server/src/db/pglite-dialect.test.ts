@@ -53,3 +53,33 @@ describe('PGliteDialect, statements marked PREPARED', () => {
     expect((await select()).rows).toEqual([{ name: 'a' }]);
   });
 });
+
+describe('PGliteDialect transactions', () => {
+  let pglite: PGlite;
+  let db: Kysely<{ notes: { body: string } }>;
+  beforeAll(async () => {
+    pglite = await PGlite.create('memory://');
+    db = new Kysely({ dialect: new PGliteDialect(pglite) });
+    await sql`create table notes (body text not null)`.execute(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await pglite.close();
+  });
+
+  const bodies = async () =>
+    (await db.selectFrom('notes').select('body').orderBy('body').execute()).map((n) => n.body);
+
+  it('commit what the callback wrote and roll back everything when it throws', async () => {
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('notes').values({ body: 'kept' }).execute();
+    });
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('notes').values({ body: 'undone' }).execute();
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await bodies()).toEqual(['kept']);
+  });
+});

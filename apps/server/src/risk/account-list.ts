@@ -43,7 +43,12 @@ export function comparePositions(a: PagePosition, b: PagePosition): number {
 export function listPage(
   scored: ScoredAccount[],
   settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
-  options: { sort: AccountSort; filters: ListFilters; limit: number; after?: PagePosition },
+  options: {
+    sort: AccountSort;
+    filters: ListFilters;
+    limit: number;
+    after?: PagePosition | undefined;
+  },
 ): { accounts: ScoredAccount[]; last: PagePosition | null; hasMore: boolean } {
   const { filters, sort } = options;
   const matching = scored.filter(
