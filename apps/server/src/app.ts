@@ -23,6 +23,7 @@ import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import type { Services } from './services.js';
+import { allowedOriginsRoutes } from './settings/routes/allowed-origins.route.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 export const VERSION = '0.1.0';
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(ingestRoutes);
   await app.register(adminRoutes);
   await app.register(riskRoutes);
+  await app.register(allowedOriginsRoutes);
   await app.register(engagementRoutes);
   await app.register(churnRoutes);
   await app.register(exportRoutes);

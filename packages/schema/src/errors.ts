@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'invalid_event',
   'invalid_gzip',
   'origin_not_allowed',
+  'forbidden_for_public_key',
   'invalid_admin_token',
   'admin_disabled',
   'webhook_target_not_public',

@@ -28,6 +28,10 @@ export const ERRORS = {
     status: 403,
     message: "This origin is not in the project's allowed origins",
   },
+  forbidden_for_public_key: {
+    status: 403,
+    message: 'Revenue facts need a server-side key (the secret key), not a public write key',
+  },
   invalid_admin_token: { status: 401, message: 'The admin token is not valid' },
   admin_disabled: { status: 403, message: 'The admin API is off: set TENURE_ADMIN_TOKEN' },
   webhook_target_not_public: {

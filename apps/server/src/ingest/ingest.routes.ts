@@ -25,6 +25,16 @@ const ingestResultSchema = z.object({
       path: z.string().nullable(),
     }),
   ),
+  ignoredTraits: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        messageId: z.string().nullable(),
+        code: z.literal('forbidden_for_public_key'),
+        traits: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 
 /**
@@ -49,7 +59,12 @@ export async function ingestRoutes(app: FastifyInstance) {
 
   async function ingest(request: FastifyRequest, body: unknown): Promise<IngestResult> {
     const owner = await authenticateWrite(request, keys);
-    const { records, indexes, rejected } = prepareBatch(body, owner.projectId, new Date());
+    const { records, indexes, rejected, ignoredTraits } = prepareBatch(
+      body,
+      owner.projectId,
+      new Date(),
+      owner.scope,
+    );
     const rate = rateLimiter.take(owner.projectId, records.length);
     if (!rate.ok) throw new AppError('rate_limited', { retryAfterSeconds: rate.retryAfterSeconds });
     const { accepted, duplicates, unstorable } = await writer.write(records);
@@ -66,7 +81,10 @@ export async function ingestRoutes(app: FastifyInstance) {
     metrics.eventsAccepted.inc(accepted);
     metrics.eventsDuplicate.inc(duplicates);
     for (const { code } of rejected) metrics.eventsRejected.inc({ code });
-    return { accepted, duplicates, rejected };
+    // Said only when it happened, so that answers to ordinary batches keep their shape.
+    return ignoredTraits.length > 0
+      ? { accepted, duplicates, rejected, ignoredTraits }
+      : { accepted, duplicates, rejected };
   }
 
   for (const url of ['/v1/batch', '/v1/b']) {
@@ -100,7 +118,8 @@ export async function ingestRoutes(app: FastifyInstance) {
       const result = await ingest(request, { batch: [message] });
       const [refusal] = result.rejected;
       if (refusal) {
-        throw new AppError('invalid_event', { message: refusal.message, details: refusal });
+        const code = refusal.code === 'forbidden_for_public_key' ? refusal.code : 'invalid_event';
+        throw new AppError(code, { message: refusal.message, details: refusal });
       }
       return result;
     };
