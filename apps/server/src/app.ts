@@ -5,6 +5,7 @@ import { KeyCache } from './auth/key-cache.js';
 import { type Config, configSchema } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './db/open-database.js';
+import { isStorageUnavailable } from './db/storage-unavailable.js';
 import { engagementRoutes } from './engagement/engagement.routes.js';
 import { exportRoutes } from './export/export.routes.js';
 import {
@@ -21,6 +22,7 @@ import { Scheduler } from './jobs/scheduler.js';
 import { churnRoutes } from './metrics/churn.routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { StorageHealth } from './ops/storage-health.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import type { Services } from './services.js';
 import { allowedOriginsRoutes } from './settings/routes/allowed-origins.route.js';
@@ -82,8 +84,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     }),
     keys: new KeyCache(database.db),
     metrics,
+    storage: new StorageHealth(database.db, () => app.log),
     openapi: new OpenApiRegistry(),
-    scheduler: new Scheduler((job, error) => app.log.error({ err: error, job }, 'job failed')),
+    scheduler: new Scheduler((job, error) => {
+      if (isStorageUnavailable(error)) services.storage.reportFailure(error);
+      else app.log.error({ err: error, job }, 'job failed');
+    }),
     version: VERSION,
   };
 
@@ -121,6 +127,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   });
   app.addHook('onClose', async () => {
     await services.scheduler.stop();
+    services.storage.stop();
     await writer.close();
     if (!options.database) await database.close();
   });

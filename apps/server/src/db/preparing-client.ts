@@ -37,6 +37,11 @@ export class PreparingClient extends pg.Client {
 
   constructor(config?: string | pg.ClientConfig) {
     super(config);
+    // A client checked out between statements (kysely holds one for a whole transaction) that
+    // loses its server emits 'error'; with no listener that is an uncaught exception and the
+    // process dies. Its next query fails instead (503 storage_unavailable), and the pool drops
+    // the broken client when it is released.
+    this.on('error', () => {});
     const query = this.query.bind(this) as Query;
     const prepared = async (text: string, values: unknown[]) => {
       const generation = this.generations.get(text) ?? 0;
