@@ -95,11 +95,21 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
 
   const app = Fastify({
     logger: options.logger ?? false,
+    // A client must send its whole request in time: without these a slow body or slow headers
+    // hold a socket (and its memory) forever, with no key needed.
+    requestTimeout: config.TENURE_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.TENURE_KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.TENURE_HEADERS_TIMEOUT_MS,
+      // Node checks those timeouts every 30 s by default, so a cut-off could come 30 s late.
+      connectionsCheckingInterval: Math.min(1_000, config.TENURE_HEADERS_TIMEOUT_MS),
+    },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     frameworkErrors,
     clientErrorHandler,
   });
   app.decorate('services', services);
+  app.server.maxConnections = config.TENURE_MAX_CONNECTIONS;
   await app.register(errorHandler);
   // Many HTTP clients send `content-type: application/json` on every request, a DELETE or a GET
   // without a body included: an empty body is no body, not malformed JSON.
