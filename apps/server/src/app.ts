@@ -19,6 +19,7 @@ import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { IngestRateLimiter } from './ingest/rate-limiter.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { HeavyWork } from './limits/heavy-work.js';
 import { churnRoutes } from './metrics/churn.routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
@@ -84,6 +85,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     }),
     keys: new KeyCache(database.db),
     metrics,
+    heavyWork: new HeavyWork({
+      global: config.TENURE_HEAVY_QUERIES,
+      perProject: config.TENURE_HEAVY_QUERIES_PER_PROJECT,
+    }),
     storage: new StorageHealth(database.db, () => app.log),
     openapi: new OpenApiRegistry(),
     scheduler: new Scheduler((job, error) => {

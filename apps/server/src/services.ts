@@ -6,6 +6,7 @@ import type { OpenApiRegistry } from './http/openapi.js';
 import type { BatchWriter } from './ingest/batch-writer.js';
 import type { IngestRateLimiter } from './ingest/rate-limiter.js';
 import type { Scheduler } from './jobs/scheduler.js';
+import type { HeavyWork } from './limits/heavy-work.js';
 import type { Metrics } from './ops/metrics.js';
 import type { StorageHealth } from './ops/storage-health.js';
 
@@ -18,6 +19,8 @@ export interface Services {
   rateLimiter: IngestRateLimiter;
   keys: KeyCache;
   metrics: Metrics;
+  /** Limits and sharing for heavy queries: wrap their call sites in `heavyWork.run`. */
+  heavyWork: HeavyWork;
   /** Database outages: logged once each, probed until the database answers again. */
   storage: StorageHealth;
   openapi: OpenApiRegistry;

@@ -48,6 +48,13 @@ export const configSchema = z
     TENURE_KEEP_ALIVE_TIMEOUT_MS: int(72_000, 1_000, 600_000),
     /** Most open connections; beyond, new ones are closed at once (each holds memory and a fd). */
     TENURE_MAX_CONNECTIONS: int(4_096, 1, 1_000_000),
+    /**
+     * Heavy queries (account list, churn/retention/engagement metrics, training) in flight on one
+     * process; beyond, 503 overloaded. Each holds up to ~55 MB on 10,000 accounts (#15 figures).
+     */
+    TENURE_HEAVY_QUERIES: int(4, 1, 256),
+    /** Heavy queries in flight for one project, so one project cannot take every slot. */
+    TENURE_HEAVY_QUERIES_PER_PROJECT: int(2, 1, 256),
   })
   // Node refuses headers that may take longer than the whole request; say so at start.
   .refine((config) => config.TENURE_HEADERS_TIMEOUT_MS <= config.TENURE_REQUEST_TIMEOUT_MS, {
