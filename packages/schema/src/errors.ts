@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'invalid_admin_token',
   'admin_disabled',
   'webhook_target_not_public',
+  'too_many_webhooks',
   'invalid_url',
   'not_found',
   'request_timeout',

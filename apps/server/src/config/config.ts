@@ -31,6 +31,8 @@ export const configSchema = z
      * ones (the cloud metadata service, the database). `allow` for receivers inside the network.
      */
     TENURE_WEBHOOK_PRIVATE_NETWORKS: z.enum(['deny', 'allow']).default('deny'),
+    /** Most webhooks one project may have (each is a delivery per transition). */
+    TENURE_WEBHOOKS_PER_PROJECT: int(25, 1, 1_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

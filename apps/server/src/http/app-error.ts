@@ -38,6 +38,10 @@ export const ERRORS = {
     status: 400,
     message: 'The webhook URL leads to an address that is not public',
   },
+  too_many_webhooks: {
+    status: 409,
+    message: 'The project has the most webhooks allowed; delete one first',
+  },
   invalid_url: { status: 400, message: 'The URL is not valid (bad percent-encoding)' },
   not_found: { status: 404, message: 'Not found' },
   request_timeout: { status: 408, message: 'The request took too long to arrive' },
