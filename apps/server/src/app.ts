@@ -14,7 +14,9 @@ import {
   frameworkErrors,
   MAX_PARAM_LENGTH,
 } from './http/error-handler.js';
+import { redactedRequest } from './http/log-redaction.js';
 import { OpenApiRegistry } from './http/openapi.js';
+import { decodeUtf8 } from './http/utf8-body.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { IngestRateLimiter } from './ingest/rate-limiter.js';
@@ -68,6 +70,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     flushEvents: config.TENURE_WRITER_FLUSH_EVENTS,
     // PGlite has a single connection: parallel flushes would only queue behind each other.
     concurrency: database.engine === 'pglite' ? 1 : config.TENURE_WRITER_CONCURRENCY,
+    partitionWindowMonths: config.TENURE_EVENT_PARTITION_MONTHS,
     onFlush: ({ events, seconds, ok }) => {
       metrics.flushSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
       metrics.flushEvents.observe(events);
@@ -98,8 +101,16 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     version: VERSION,
   };
 
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Keys sent in a query string must not reach the logs (headers are not logged at all).
+    logger:
+      logger === false
+        ? false
+        : {
+            ...(logger === true ? {} : logger),
+            serializers: { req: redactedRequest },
+          },
     // A client must send its whole request in time: without these a slow body or slow headers
     // hold a socket (and its memory) forever, with no key needed.
     requestTimeout: config.TENURE_REQUEST_TIMEOUT_MS,
@@ -120,9 +131,15 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   // without a body included: an empty body is no body, not malformed JSON.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
-  );
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = decodeUtf8(body as Buffer);
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    return text === '' ? done(null, undefined) : parseJson(request, text, done);
+  });
   // Write keys are public and ingestion is meant for browsers: any origin may send; a project
   // can narrow that with its allowed origins (checked after the key identifies the project).
   await app.register(cors, {

@@ -24,6 +24,11 @@ export const configSchema = z
     TENURE_RATE_LIMIT_EVENTS_PER_SECOND: int(100_000, 0, 100_000_000),
     /** Events one project may send at once before the average applies. */
     TENURE_RATE_LIMIT_BURST: int(200_000, 1, 1_000_000_000),
+    /**
+     * Months (back from now) whose events get a partition of their own; older events share one
+     * catch-all partition, so clients cannot make partitions without bound.
+     */
+    TENURE_EVENT_PARTITION_MONTHS: int(36, 1, 600),
     /** Minutes between scheduled jobs (risk snapshots, alert detection); 0 turns them off. */
     TENURE_JOBS_INTERVAL_MINUTES: int(60, 0, 10_080),
     /**

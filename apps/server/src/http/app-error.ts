@@ -24,6 +24,7 @@ export const ERRORS = {
   invalid_secret_key: { status: 401, message: 'The secret key is not valid' },
   invalid_event: { status: 400, message: 'The message is invalid' },
   invalid_gzip: { status: 400, message: 'The gzip request body is corrupt' },
+  invalid_encoding: { status: 400, message: 'The request body is not valid UTF-8' },
   origin_not_allowed: {
     status: 403,
     message: "This origin is not in the project's allowed origins",

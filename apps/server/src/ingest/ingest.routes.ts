@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { authenticateWrite } from '../auth/authenticate.js';
 import { AppError } from '../http/app-error.js';
+import { decodeUtf8 } from '../http/utf8-body.js';
 import { gunzipBody } from './gunzip-body.js';
 import { prepareBatch } from './prepare-batch.js';
 
@@ -46,11 +47,15 @@ export async function ingestRoutes(app: FastifyInstance) {
   const { writer, rateLimiter, keys, metrics, openapi } = app.services;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
     try {
-      // A byte-order mark is not JSON, but some Windows clients put one in front of it.
-      const text = body as string;
-      done(null, JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+      text = decodeUtf8(body as Buffer);
+    } catch (error) {
+      return done(error as AppError, undefined);
+    }
+    try {
+      done(null, JSON.parse(text));
     } catch {
       done(new AppError('malformed_json'), undefined);
     }
