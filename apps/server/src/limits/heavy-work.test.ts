@@ -35,7 +35,7 @@ describe('HeavyWork', () => {
     const running = [heavy.run('p1', 'a', hold), heavy.run('p1', 'b', hold)];
     let refused: unknown;
     try {
-      heavy.run('p1', 'c', hold);
+      void heavy.run('p1', 'c', hold);
     } catch (error) {
       refused = error;
     }
