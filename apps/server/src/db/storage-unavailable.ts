@@ -29,9 +29,10 @@ const SOCKET_CODES = new Set([
 // now: the server is stopping or still starting), 53300 (too many connections).
 const SQLSTATE = /^(08|57P0[123]|53300)/;
 
-// node-postgres reports these without a code.
-const DRIVER_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed|connection error/i;
+// node-postgres reports these without a code ("Connection terminated due to connection
+// timeout" included). Not pg-pool's "timeout exceeded when trying to connect": that is a wait
+// for a free client of a busy pool, which is load, not a lost database.
+const DRIVER_MESSAGES = /Connection terminated|not queryable|Client was closed|connection error/i;
 
 function matches(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
