@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'invalid_secret_key',
   'invalid_event',
   'invalid_gzip',
+  'invalid_encoding',
   'origin_not_allowed',
   'forbidden_for_public_key',
   'invalid_admin_token',

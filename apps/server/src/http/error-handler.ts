@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isStorageUnavailable } from '../db/storage-unavailable.js';
 import { StorageUnavailableError } from '../db/storage-unavailable.error.js';
+import { isStorageUnavailable } from '../db/storage-unavailable.js';
 import { AppError, type ErrorCode } from './app-error.js';
 
 // Errors raised by Fastify itself or by zlib, mapped onto the registry.
