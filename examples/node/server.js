@@ -1,5 +1,5 @@
 // A pretend SaaS backend: each route does its work and tells Tenure what the customer did.
-// Run: TENURE_HOST=http://localhost:8080 TENURE_WRITE_KEY=tw_... node server.js
+// Run: TENURE_HOST=http://localhost:8080 TENURE_SECRET_KEY=ts_... node server.js
 import { createServer } from 'node:http';
 import { tenure } from './tenure.js';
 

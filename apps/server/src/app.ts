@@ -5,6 +5,7 @@ import { KeyCache } from './auth/key-cache.js';
 import { type Config, configSchema } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './db/open-database.js';
+import { isStorageUnavailable } from './db/storage-unavailable.js';
 import { engagementRoutes } from './engagement/engagement.routes.js';
 import { exportRoutes } from './export/export.routes.js';
 import {
@@ -13,16 +14,21 @@ import {
   frameworkErrors,
   MAX_PARAM_LENGTH,
 } from './http/error-handler.js';
+import { redactedRequest } from './http/log-redaction.js';
 import { OpenApiRegistry } from './http/openapi.js';
+import { decodeUtf8 } from './http/utf8-body.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { IngestRateLimiter } from './ingest/rate-limiter.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { HeavyWork } from './limits/heavy-work.js';
 import { churnRoutes } from './metrics/churn.routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { StorageHealth } from './ops/storage-health.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import type { Services } from './services.js';
+import { allowedOriginsRoutes } from './settings/routes/allowed-origins.route.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 export const VERSION = '0.1.0';
@@ -64,6 +70,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     flushEvents: config.TENURE_WRITER_FLUSH_EVENTS,
     // PGlite has a single connection: parallel flushes would only queue behind each other.
     concurrency: database.engine === 'pglite' ? 1 : config.TENURE_WRITER_CONCURRENCY,
+    partitionWindowMonths: config.TENURE_EVENT_PARTITION_MONTHS,
     onFlush: ({ events, seconds, ok }) => {
       metrics.flushSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
       metrics.flushEvents.observe(events);
@@ -81,26 +88,58 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     }),
     keys: new KeyCache(database.db),
     metrics,
+    heavyWork: new HeavyWork({
+      global: config.TENURE_HEAVY_QUERIES,
+      perProject: config.TENURE_HEAVY_QUERIES_PER_PROJECT,
+    }),
+    storage: new StorageHealth(database.db, () => app.log),
     openapi: new OpenApiRegistry(),
-    scheduler: new Scheduler((job, error) => app.log.error({ err: error, job }, 'job failed')),
+    scheduler: new Scheduler((job, error) => {
+      if (isStorageUnavailable(error)) services.storage.reportFailure(error);
+      else app.log.error({ err: error, job }, 'job failed');
+    }),
     version: VERSION,
   };
 
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Keys sent in a query string must not reach the logs (headers are not logged at all).
+    logger:
+      logger === false
+        ? false
+        : {
+            ...(logger === true ? {} : logger),
+            serializers: { req: redactedRequest },
+          },
+    // A client must send its whole request in time: without these a slow body or slow headers
+    // hold a socket (and its memory) forever, with no key needed.
+    requestTimeout: config.TENURE_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.TENURE_KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.TENURE_HEADERS_TIMEOUT_MS,
+      // Node checks those timeouts every 30 s by default, so a cut-off could come 30 s late.
+      connectionsCheckingInterval: Math.min(1_000, config.TENURE_HEADERS_TIMEOUT_MS),
+    },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     frameworkErrors,
     clientErrorHandler,
   });
   app.decorate('services', services);
+  app.server.maxConnections = config.TENURE_MAX_CONNECTIONS;
   await app.register(errorHandler);
   // Many HTTP clients send `content-type: application/json` on every request, a DELETE or a GET
   // without a body included: an empty body is no body, not malformed JSON.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
-  );
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = decodeUtf8(body as Buffer);
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    return text === '' ? done(null, undefined) : parseJson(request, text, done);
+  });
   // Write keys are public and ingestion is meant for browsers: any origin may send; a project
   // can narrow that with its allowed origins (checked after the key identifies the project).
   await app.register(cors, {
@@ -120,6 +159,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   });
   app.addHook('onClose', async () => {
     await services.scheduler.stop();
+    services.storage.stop();
     await writer.close();
     if (!options.database) await database.close();
   });
@@ -128,6 +168,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(ingestRoutes);
   await app.register(adminRoutes);
   await app.register(riskRoutes);
+  await app.register(allowedOriginsRoutes);
   await app.register(engagementRoutes);
   await app.register(churnRoutes);
   await app.register(exportRoutes);

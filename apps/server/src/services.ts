@@ -6,7 +6,9 @@ import type { OpenApiRegistry } from './http/openapi.js';
 import type { BatchWriter } from './ingest/batch-writer.js';
 import type { IngestRateLimiter } from './ingest/rate-limiter.js';
 import type { Scheduler } from './jobs/scheduler.js';
+import type { HeavyWork } from './limits/heavy-work.js';
 import type { Metrics } from './ops/metrics.js';
+import type { StorageHealth } from './ops/storage-health.js';
 
 /** Shared infrastructure, decorated onto the Fastify instance as `app.services`. */
 export interface Services {
@@ -17,6 +19,10 @@ export interface Services {
   rateLimiter: IngestRateLimiter;
   keys: KeyCache;
   metrics: Metrics;
+  /** Limits and sharing for heavy queries: wrap their call sites in `heavyWork.run`. */
+  heavyWork: HeavyWork;
+  /** Database outages: logged once each, probed until the database answers again. */
+  storage: StorageHealth;
   openapi: OpenApiRegistry;
   /** Periodic jobs; started when the server listens (`app.ready()`), stopped on close. */
   scheduler: Scheduler;

@@ -15,7 +15,8 @@ describe('over a real port', () => {
   it("stores a batch sent by Segment's own Node client", async () => {
     const errors: unknown[] = [];
     const analytics = new Analytics({
-      writeKey: t.writeKey,
+      // A server library sends MRR: it takes the secret key (docs/ingestion.md, key scopes).
+      writeKey: t.secretKey,
       host: url,
       flushAt: 10,
       maxRetries: 1,

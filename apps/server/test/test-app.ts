@@ -9,9 +9,14 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp extends ProjectCredentials {
   app: FastifyInstance;
-  /** Basic auth header value for the project's write key. */
+  /** Basic auth header value for the project's public write key (behaviour only). */
   writeAuth: string;
-  /** Sends messages through `POST /v1/batch`; the test fails unless every one is accepted. */
+  /** Basic auth header value for the project's secret key: ingestion with revenue facts. */
+  serverAuth: string;
+  /**
+   * Sends messages through `POST /v1/batch` with the secret key (as a backend does, so revenue
+   * facts are taken); the test fails unless every one is accepted.
+   */
   ingest(batch: readonly object[]): Promise<void>;
   /** `GET url` with the project's secret key, or `key`. */
   get(url: string, key?: string): Promise<LightMyRequestResponse>;
@@ -38,15 +43,17 @@ export async function createTestApp(
   const app = await buildApp({ database, config: { TENURE_ADMIN_TOKEN: ADMIN_TOKEN, ...config } });
   const credentials = await createProject(app.services.db, { name: 'Test project' });
   const writeAuth = `Basic ${Buffer.from(`${credentials.writeKey}:`).toString('base64')}`;
+  const serverAuth = `Basic ${Buffer.from(`${credentials.secretKey}:`).toString('base64')}`;
   return {
     ...credentials,
     app,
     writeAuth,
+    serverAuth,
     async ingest(batch) {
       const response = await app.inject({
         method: 'POST',
         url: '/v1/batch',
-        headers: { authorization: writeAuth },
+        headers: { authorization: serverAuth },
         payload: { batch },
       });
       expect(response.json()).toMatchObject({ accepted: batch.length, rejected: [] });

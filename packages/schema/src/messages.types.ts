@@ -93,6 +93,19 @@ export interface IngestResult {
   /** Messages already stored by an earlier request with the same messageId. */
   duplicates: number;
   rejected: RejectedEvent[];
+  /**
+   * Revenue traits (`mrr`, `seats`, ...) a public write key sent in `group`/`identify` calls:
+   * the call is stored without them. Present only when something was left out.
+   */
+  ignoredTraits?: IgnoredTraits[];
+}
+
+/** Traits of one accepted message that were not applied, by its index in the batch. */
+export interface IgnoredTraits {
+  index: number;
+  messageId: string | null;
+  code: 'forbidden_for_public_key';
+  traits: string[];
 }
 
 /**
@@ -107,6 +120,8 @@ export const EVENT_REJECTION_CODES = [
   'invalid_semantic_event',
   'event_too_large',
   'too_deep',
+  /** Revenue facts (`subscription_*` events) need a server-side key, not a public write key. */
+  'forbidden_for_public_key',
   /** Valid by the contract, but the database refused to store it (reported with its reason). */
   'unstorable',
 ] as const;

@@ -3,12 +3,8 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { defineRoute } from '../http/define-route.js';
 import { textParam } from '../http/text-param.js';
+import { allowedOriginsSchema } from '../settings/allowed-origins.js';
 import { createProject, rotateKey } from './projects.js';
-
-const origin = z.union([
-  z.literal('*'),
-  z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin),
-]);
 
 /** Operator API, behind `Authorization: Bearer $TENURE_ADMIN_TOKEN`. */
 export async function adminRoutes(app: FastifyInstance) {
@@ -22,7 +18,7 @@ export async function adminRoutes(app: FastifyInstance) {
     tags: ['admin'],
     body: z.object({
       name: textParam(200),
-      allowedOrigins: z.array(origin).max(100).optional(),
+      allowedOrigins: allowedOriginsSchema.optional(),
     }),
     response: z.object({ projectId: z.string(), writeKey: z.string(), secretKey: z.string() }),
     handler: async ({ body, reply }) => {

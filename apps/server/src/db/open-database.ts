@@ -34,6 +34,9 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // No connectionTimeoutMillis here: on the pool it would also bound the wait for a free
+    // client, and a busy pool is not a lost database. The connect timeout is the client's own
+    // (PreparingClient).
     Client: PreparingClient,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

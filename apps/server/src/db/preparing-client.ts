@@ -19,6 +19,8 @@ export function isStalePlan(error: unknown): boolean {
   return code === '0A000' && /cached plan must not change result type/.test(String(message));
 }
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 type Query = (config: unknown, values?: unknown, callback?: unknown) => Promise<unknown>;
 
 /**
@@ -36,7 +38,18 @@ export class PreparingClient extends pg.Client {
   private readonly generations = new Map<string, number>();
 
   constructor(config?: string | pg.ClientConfig) {
-    super(config);
+    // A database that stopped answering (not refusing) would hold a connection attempt until
+    // the OS gives up on the socket; after 5 s the request answers 503 storage_unavailable.
+    const given = typeof config === 'string' ? { connectionString: config } : (config ?? {});
+    super({
+      ...given,
+      connectionTimeoutMillis: given.connectionTimeoutMillis ?? CONNECT_TIMEOUT_MS,
+    });
+    // A client checked out between statements (kysely holds one for a whole transaction) that
+    // loses its server emits 'error'; with no listener that is an uncaught exception and the
+    // process dies. Its next query fails instead (503 storage_unavailable), and the pool drops
+    // the broken client when it is released.
+    this.on('error', () => {});
     const query = this.query.bind(this) as Query;
     const prepared = async (text: string, values: unknown[]) => {
       const generation = this.generations.get(text) ?? 0;

@@ -26,15 +26,24 @@ export const ERRORS = {
   invalid_secret_key: { status: 401, message: 'The secret key is not valid' },
   invalid_event: { status: 400, message: 'The message is invalid' },
   invalid_gzip: { status: 400, message: 'The gzip request body is corrupt' },
+  invalid_encoding: { status: 400, message: 'The request body is not valid UTF-8' },
   origin_not_allowed: {
     status: 403,
     message: "This origin is not in the project's allowed origins",
+  },
+  forbidden_for_public_key: {
+    status: 403,
+    message: 'Revenue facts need a server-side key (the secret key), not a public write key',
   },
   invalid_admin_token: { status: 401, message: 'The admin token is not valid' },
   admin_disabled: { status: 403, message: 'The admin API is off: set TENURE_ADMIN_TOKEN' },
   webhook_target_not_public: {
     status: 400,
     message: 'The webhook URL leads to an address that is not public',
+  },
+  too_many_webhooks: {
+    status: 409,
+    message: 'The project has the most webhooks allowed; delete one first',
   },
   invalid_url: { status: 400, message: 'The URL is not valid (bad percent-encoding)' },
   not_found: { status: 404, message: 'Not found' },

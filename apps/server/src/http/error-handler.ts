@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { StorageUnavailableError } from '../db/storage-unavailable.error.js';
+import { isStorageUnavailable } from '../db/storage-unavailable.js';
 import { AppError, type ErrorCode } from '../errors/app-error.js';
 
 // Errors raised by Fastify itself or by zlib, mapped onto the registry.
@@ -25,6 +26,8 @@ function toAppError(error: FastifyError | AppError | StorageUnavailableError): A
   if (error instanceof StorageUnavailableError) {
     return new AppError('storage_unavailable', { cause: error.cause });
   }
+  // A lost database, wherever it surfaced (a key lookup, a query): 503, not 500.
+  if (isStorageUnavailable(error)) return new AppError('storage_unavailable', { cause: error });
   const mapped = FRAMEWORK_CODES[error.code];
   if (mapped) return new AppError(mapped);
   const status = error.statusCode ?? 500;
@@ -81,7 +84,15 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 export const errorHandler = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((raw: FastifyError | AppError | StorageUnavailableError, request, reply) => {
     const error = toAppError(raw);
-    if (error.status >= 500 && error.code !== 'overloaded' && error.code !== 'shutting_down') {
+    const cause = error.cause ?? raw;
+    if (error.code === 'storage_unavailable' && isStorageUnavailable(cause)) {
+      // One log line per outage, not one per request (StorageHealth).
+      app.services.storage.reportFailure(cause);
+    } else if (
+      error.status >= 500 &&
+      error.code !== 'overloaded' &&
+      error.code !== 'shutting_down'
+    ) {
       request.log.error({ err: raw }, error.message);
     }
     if (error.retryAfterSeconds !== undefined) {

@@ -14,6 +14,8 @@ export interface BatchWriterOptions {
   /** Lanes, each with one flush in flight. */
   concurrency: number;
   onFlush?: (stats: FlushStats) => void;
+  /** Months with partitions of their own; older events go to the catch-all (36 if unset). */
+  partitionWindowMonths?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export class BatchWriter {
   private closed = false;
 
   constructor(db: Db, options: BatchWriterOptions) {
-    const partitions = new EventPartitions(db);
+    const partitions = new EventPartitions(db, options.partitionWindowMonths);
     const onFlush = options.onFlush ?? (() => {});
     this.lanes = Array.from(
       { length: options.concurrency },

@@ -57,12 +57,15 @@ export function correctedTimestamp(
 /**
  * Senders should set `messageId`; for those that do not, a message with a timestamp gets an id
  * derived from its content, so that resending it is still idempotent. Without a timestamp two
- * identical messages may be two real events, so each gets a fresh id.
+ * identical messages may be two real events, so each gets a fresh id. The timestamp enters as
+ * the instant it names (`…Z`, `.000Z` and `+00:00` are one moment, so one id): a client that
+ * formats it differently on a retry must not store the event twice.
  */
 export function messageIdOf(message: Message): string {
   if (message.messageId !== undefined) return message.messageId;
   if (message.timestamp === undefined) return randomUUID();
-  const { sentAt: _sentAt, context: _context, integrations: _integrations, ...content } = message;
+  const { sentAt: _sentAt, context: _context, integrations: _integrations, ...rest } = message;
+  const content = { ...rest, timestamp: new Date(instantOf(message.timestamp)).toISOString() };
   return `derived-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32)}`;
 }
 

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { authenticateWrite } from '../auth/authenticate.js';
 import { AppError } from '../errors/app-error.js';
+import { decodeUtf8 } from '../http/utf8-body.js';
 import { gunzipBody } from './gunzip-body.js';
 import { prepareBatch } from './prepare-batch.js';
 
@@ -25,6 +26,16 @@ const ingestResultSchema = z.object({
       path: z.string().nullable(),
     }),
   ),
+  ignoredTraits: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        messageId: z.string().nullable(),
+        code: z.literal('forbidden_for_public_key'),
+        traits: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 
 /**
@@ -36,11 +47,15 @@ export async function ingestRoutes(app: FastifyInstance) {
   const { writer, rateLimiter, keys, metrics, openapi } = app.services;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
     try {
-      // A byte-order mark is not JSON, but some Windows clients put one in front of it.
-      const text = body as string;
-      done(null, JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+      text = decodeUtf8(body as Buffer);
+    } catch (error) {
+      return done(error as AppError, undefined);
+    }
+    try {
+      done(null, JSON.parse(text));
     } catch {
       done(new AppError('malformed_json'), undefined);
     }
@@ -49,7 +64,12 @@ export async function ingestRoutes(app: FastifyInstance) {
 
   async function ingest(request: FastifyRequest, body: unknown): Promise<IngestResult> {
     const owner = await authenticateWrite(request, keys);
-    const { records, indexes, rejected } = prepareBatch(body, owner.projectId, new Date());
+    const { records, indexes, rejected, ignoredTraits } = prepareBatch(
+      body,
+      owner.projectId,
+      new Date(),
+      owner.scope,
+    );
     const rate = rateLimiter.take(owner.projectId, records.length);
     if (!rate.ok) throw new AppError('rate_limited', { retryAfterSeconds: rate.retryAfterSeconds });
     const { accepted, duplicates, unstorable } = await writer.write(records);
@@ -66,7 +86,10 @@ export async function ingestRoutes(app: FastifyInstance) {
     metrics.eventsAccepted.inc(accepted);
     metrics.eventsDuplicate.inc(duplicates);
     for (const { code } of rejected) metrics.eventsRejected.inc({ code });
-    return { accepted, duplicates, rejected };
+    // Said only when it happened, so that answers to ordinary batches keep their shape.
+    return ignoredTraits.length > 0
+      ? { accepted, duplicates, rejected, ignoredTraits }
+      : { accepted, duplicates, rejected };
   }
 
   for (const url of ['/v1/batch', '/v1/b']) {
@@ -100,7 +123,8 @@ export async function ingestRoutes(app: FastifyInstance) {
       const result = await ingest(request, { batch: [message] });
       const [refusal] = result.rejected;
       if (refusal) {
-        throw new AppError('invalid_event', { message: refusal.message, details: refusal });
+        const code = refusal.code === 'forbidden_for_public_key' ? refusal.code : 'invalid_event';
+        throw new AppError(code, { message: refusal.message, details: refusal });
       }
       return result;
     };

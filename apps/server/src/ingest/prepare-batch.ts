@@ -1,5 +1,6 @@
 import {
   type EventRejectionCode,
+  type IgnoredTraits,
   instantOf,
   isIsoTimestamp,
   LIMITS,
@@ -7,14 +8,18 @@ import {
   parseMessage,
   type RejectedEvent,
 } from '@tenure/schema';
+import type { KeyScope } from '../auth/key-scope.js';
 import { AppError } from '../errors/app-error.js';
 import { correctedTimestamp, type EventRecord, toEventRecord } from './event-record.js';
+import { isRevenueEvent, withoutRevenueTraits } from './revenue-facts.js';
 
 export interface PreparedBatch {
   records: EventRecord[];
   /** The batch index of each record. */
   indexes: number[];
   rejected: RejectedEvent[];
+  /** Revenue traits left out of accepted messages sent with a public key. */
+  ignoredTraits: IgnoredTraits[];
 }
 
 interface Envelope {
@@ -67,32 +72,56 @@ function withEnvelope(item: unknown, envelope: Envelope): unknown {
 }
 
 type ItemOutcome =
-  | { record: EventRecord }
+  | { record: EventRecord; ignoredTraits: string[] }
   | { refusal: { code: EventRejectionCode; message: string; path: string | null } };
 
 function prepareItem(
   item: unknown,
   batchSentAt: number | undefined,
   projectId: string,
+  scope: KeyScope,
   received: number,
   receivedIso: string,
 ): ItemOutcome {
   const parsed = parseMessage(item);
   if (!parsed.ok)
     return { refusal: { code: parsed.code, message: parsed.message, path: parsed.path } };
-  const { message } = parsed;
+  let { message } = parsed;
+  let ignoredTraits: string[] = [];
+  if (scope === 'public') {
+    if (isRevenueEvent(message)) {
+      return {
+        refusal: {
+          code: 'forbidden_for_public_key',
+          message:
+            'Revenue events need a server-side key (the secret key); a public write key carries behaviour only',
+          path: 'event',
+        },
+      };
+    }
+    ({ message, removed: ignoredTraits } = withoutRevenueTraits(message));
+  }
   const sentAt = message.sentAt === undefined ? batchSentAt : instantOf(message.sentAt);
   const when = correctedTimestamp(message.timestamp, sentAt, received);
   if (!when.ok)
     return { refusal: { code: 'invalid_timestamp', message: when.reason, path: 'timestamp' } };
-  return { record: toEventRecord(projectId, message, when.timestamp, receivedIso) };
+  return {
+    record: toEventRecord(projectId, message, when.timestamp, receivedIso),
+    ignoredTraits,
+  };
 }
 
 /**
  * Validates a batch body item by item. Valid messages become records for the writer; invalid
  * ones are reported by index and never written. Throws only when the envelope itself is bad.
+ * With a `public` scope, revenue events are refused and revenue traits left out (see revenue-facts.ts).
  */
-export function prepareBatch(body: unknown, projectId: string, receivedAt: Date): PreparedBatch {
+export function prepareBatch(
+  body: unknown,
+  projectId: string,
+  receivedAt: Date,
+  scope: KeyScope,
+): PreparedBatch {
   const envelope = readEnvelope(body);
   const received = receivedAt.getTime();
   const receivedIso = receivedAt.toISOString();
@@ -101,23 +130,33 @@ export function prepareBatch(body: unknown, projectId: string, receivedAt: Date)
   const records: EventRecord[] = [];
   const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
+  const ignoredTraits: IgnoredTraits[] = [];
 
   for (const [index, item] of envelope.batch.entries()) {
     const outcome = prepareItem(
       withEnvelope(item, envelope),
       batchSentAt,
       projectId,
+      scope,
       received,
       receivedIso,
     );
     if ('record' in outcome) {
       records.push(outcome.record);
       indexes.push(index);
+      if (outcome.ignoredTraits.length > 0) {
+        ignoredTraits.push({
+          index,
+          messageId: outcome.record.message_id,
+          code: 'forbidden_for_public_key',
+          traits: outcome.ignoredTraits,
+        });
+      }
       continue;
     }
     const given = isObject(item) ? item.messageId : undefined;
     const messageId = typeof given === 'string' || typeof given === 'number' ? String(given) : null;
     rejected.push({ index, messageId, ...outcome.refusal });
   }
-  return { records, indexes, rejected };
+  return { records, indexes, rejected, ignoredTraits };
 }

@@ -76,7 +76,12 @@ function periodRange(from: number | undefined, to: number, period: Period) {
  * churn reasons, all from subscription history (see docs/churn-metrics.md for every rule).
  */
 export async function churnRoutes(app: FastifyInstance) {
-  const { db } = app.services;
+  const { db, heavyWork } = app.services;
+  // The heavy part of every churn metric; shared while in flight, bounded (limits/heavy-work).
+  const spansAsOf = (projectId: string, asOf: Date) =>
+    heavyWork.run(projectId, `subscription-spans:${asOf.toISOString()}`, () =>
+      loadSubscriptionSpans(db, projectId, asOf),
+    );
 
   defineRoute(app, {
     method: 'GET',
@@ -91,7 +96,7 @@ export async function churnRoutes(app: FastifyInstance) {
       const to = Math.min(query.to ?? asOf.getTime(), asOf.getTime());
       const range = periodRange(query.from, to, query.period);
       const [spans, settings] = await Promise.all([
-        loadSubscriptionSpans(db, projectId, asOf),
+        spansAsOf(projectId, asOf),
         getProjectSettings(db, projectId),
       ]);
       const periods = churnByPeriod(spans, {
@@ -119,7 +124,7 @@ export async function churnRoutes(app: FastifyInstance) {
     response: retentionResponseSchema,
     handler: async ({ query, projectId }) => {
       const asOf = effectiveAsOf(query.asOf);
-      const spans = await loadSubscriptionSpans(db, projectId, asOf);
+      const spans = await spansAsOf(projectId, asOf);
       return {
         asOf: asOf.toISOString(),
         cohort: query.cohort,
@@ -148,7 +153,7 @@ export async function churnRoutes(app: FastifyInstance) {
       if (from > to) {
         throw new AppError('invalid_request', { message: 'from is after to' });
       }
-      const spans = await loadSubscriptionSpans(db, projectId, asOf);
+      const spans = await spansAsOf(projectId, asOf);
       return {
         asOf: asOf.toISOString(),
         from: new Date(from).toISOString(),

@@ -7,7 +7,7 @@ import { defineRoute } from '../http/define-route.js';
 
 /** Liveness, readiness, Prometheus metrics and the OpenAPI document. */
 export async function opsRoutes(app: FastifyInstance) {
-  const { db, metrics, openapi, writer } = app.services;
+  const { db, metrics, openapi, writer, storage } = app.services;
 
   defineRoute(app, {
     method: 'GET',
@@ -32,6 +32,7 @@ export async function opsRoutes(app: FastifyInstance) {
       } catch (error) {
         throw new AppError('storage_unavailable', { cause: error });
       }
+      storage.reportSuccess();
       return { status: 'ready' as const, writerQueueDepth: writer.depth };
     },
   });

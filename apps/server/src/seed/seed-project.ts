@@ -49,7 +49,8 @@ export async function seedProject(
     const records: EventRecord[] = [];
     for (let i = 0; i < messages.length; i += LIMITS.maxBatchEvents) {
       const batch = messages.slice(i, i + LIMITS.maxBatchEvents);
-      const prepared = prepareBatch({ batch }, projectId, new Date());
+      // Seeding runs inside the server with the operator's authority: revenue facts included.
+      const prepared = prepareBatch({ batch }, projectId, new Date(), 'server');
       if (prepared.rejected.length > 0) {
         throw new Error(`Generated an invalid event: ${JSON.stringify(prepared.rejected[0])}`);
       }

@@ -36,6 +36,33 @@ describe('webhook targets', () => {
     }
   });
 
+  it('judges IPv6 transition addresses by the IPv4 address they embed', () => {
+    for (const address of [
+      '64:ff9b::a9fe:a9fe', // NAT64 of 169.254.169.254
+      '64:ff9b::127.0.0.1',
+      '64:ff9b::10.0.0.1',
+      '64:ff9b:1::8.8.8.8', // local-use NAT64: never global
+      '64:ff9b:1:abcd::1',
+      '2002:7f00:1::', // 6to4 of 127.0.0.1
+      '2002:a9fe:a9fe::1',
+      '2002:c0a8:101::',
+      '2001::1', // Teredo
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '::127.0.0.1', // IPv4-compatible
+      '::a9fe:a9fe',
+      '::10.1.2.3',
+      '::ffff:0:127.0.0.1', // IPv4-translated
+      '::ffff:0:a9fe:a9fe',
+      '::ffff:0:192.168.0.1',
+    ]) {
+      expect(isPublicAddress(address), address).toBe(false);
+    }
+    // The same forms around a public IPv4 address lead to it: DNS64 networks keep working.
+    for (const address of ['64:ff9b::8.8.8.8', '2002:808:808::1', '::ffff:0:8.8.8.8']) {
+      expect(isPublicAddress(address), address).toBe(true);
+    }
+  });
+
   it('refuses URLs whose host is or resolves to such an address, unless allowed', async () => {
     for (const url of [
       'http://127.0.0.1:9/hook',
@@ -47,6 +74,10 @@ describe('webhook targets', () => {
       'http://0x7f.1/', // the URL parser reads it as 127.0.0.1
       'http://2130706433/',
       'http://[fe80::1]/',
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+      'http://[2002:7f00:1::]/',
+      'http://[::ffff:0:7f00:1]/',
+      'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
     ]) {
       expect(await urlRefusal(new URL(url), 'deny'), url).toMatch(/not a public address/);
       expect(await urlRefusal(new URL(url), 'allow'), url).toBeNull();

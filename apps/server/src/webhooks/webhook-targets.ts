@@ -2,6 +2,7 @@ import { lookup } from 'node:dns';
 import { lookup as lookupAll } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { Config } from '../config/config.js';
+import type { DbOrTx } from '../db/database.types.js';
 
 /**
  * Whether webhooks may reach addresses that are not on the public internet. A project's secret
@@ -41,10 +42,76 @@ for (const [network, prefix] of [
   NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
 }
 
+// IPv6 ranges with no IPv4 address to judge them by: local-use NAT64 (RFC 8215, never global)
+// and Teredo (RFC 4380: a relay, with the client's address obfuscated inside).
+const NEVER_PUBLIC_V6 = new BlockList();
+NEVER_PUBLIC_V6.addSubnet('64:ff9b:1::', 48, 'ipv6');
+NEVER_PUBLIC_V6.addSubnet('2001::', 32, 'ipv6');
+
+/** The eight 16-bit words of a valid IPv6 address (`::` expanded, a dotted tail read). */
+function ipv6Words(address: string): number[] {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(2).map(Number) as [number, number, number, number];
+    text = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const words = (part: string) => (part ? part.split(':') : []);
+  const gap =
+    tail === undefined ? [] : Array(8 - words(head).length - words(tail).length).fill('0');
+  return [...words(head), ...gap, ...words(tail ?? '')].map((word) => Number.parseInt(word, 16));
+}
+
+const ipv4Of = (high: number, low: number) =>
+  `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+
+/**
+ * The IPv4 address an IPv6 address carries and leads to, if it has one: IPv4-compatible
+ * `::a.b.c.d`, IPv4-mapped `::ffff:a.b.c.d`, IPv4-translated `::ffff:0:a.b.c.d`, NAT64
+ * `64:ff9b::a.b.c.d` (what DNS64 answers on an IPv6-only network), 6to4 `2002:AABB:CCDD::`.
+ * Without this, `[64:ff9b::a9fe:a9fe]` reaches the metadata service 169.254.169.254.
+ */
+function embeddedIPv4(address: string): string | undefined {
+  const w = ipv6Words(address);
+  const zeros = (from: number, to: number) => w.slice(from, to).every((word) => word === 0);
+  if (zeros(0, 6)) return ipv4Of(w[6]!, w[7]!);
+  if (zeros(0, 5) && w[5] === 0xffff) return ipv4Of(w[6]!, w[7]!);
+  if (zeros(0, 4) && w[4] === 0xffff && w[5] === 0) return ipv4Of(w[6]!, w[7]!);
+  if (w[0] === 0x64 && w[1] === 0xff9b && zeros(2, 6)) return ipv4Of(w[6]!, w[7]!);
+  if (w[0] === 0x2002) return ipv4Of(w[1]!, w[2]!);
+  return undefined;
+}
+
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return !NOT_PUBLIC.check(address, 'ipv4');
+  if (NEVER_PUBLIC_V6.check(address, 'ipv6')) return false;
+  const ipv4 = embeddedIPv4(address);
+  if (ipv4 !== undefined) return isPublicAddress(ipv4);
+  return !NOT_PUBLIC.check(address, 'ipv6');
+}
+
+/**
+ * Why the project may not add another webhook, or null. A cap, because every webhook is a
+ * delivery per transition: without one a secret key made 615 of them (#15). Counted before the
+ * insert, so two concurrent creates may pass it by one.
+ */
+export async function webhookCapRefusal(
+  db: DbOrTx,
+  projectId: string,
+  cap: number,
+): Promise<string | null> {
+  const { count } = await db
+    .selectFrom('webhooks')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('project_id', '=', projectId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(count) >= cap
+    ? `The project has ${count} webhooks, the most allowed (TENURE_WEBHOOKS_PER_PROJECT); delete one first`
+    : null;
 }
 
 const refusal = (host: string, address: string) =>

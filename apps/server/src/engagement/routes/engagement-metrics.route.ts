@@ -8,7 +8,7 @@ import { engagementSeries, MAX_METRIC_DAYS } from '../engagement-metrics.sql.js'
 
 /** `GET /v1/metrics/engagement`: project-wide DAU/WAU/MAU per day (30 days up to `asOf` by default). */
 export function engagementMetricsRoute(app: FastifyInstance): void {
-  const { db } = app.services;
+  const { db, heavyWork } = app.services;
   defineRoute(app, {
     method: 'GET',
     url: '/v1/metrics/engagement',
@@ -30,7 +30,12 @@ export function engagementMetricsRoute(app: FastifyInstance): void {
           message: `The range holds ${daysBetween(from, to) + 1} days; at most ${MAX_METRIC_DAYS}`,
         });
       }
-      const days = await engagementSeries(db, projectId, { from, to }, asOf);
+      // Every active user and account of the range: bounded like the other heavy queries.
+      const days = await heavyWork.run(
+        projectId,
+        `engagement:${from}:${to}:${asOf.toISOString()}`,
+        () => engagementSeries(db, projectId, { from, to }, asOf),
+      );
       return { asOf: asOf.toISOString(), from, to, days };
     },
   });

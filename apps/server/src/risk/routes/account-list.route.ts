@@ -79,7 +79,7 @@ function toItem({ features, risk }: ScoredAccount, segments: string[]) {
 
 /** `GET /v1/accounts`: every account with its risk, filtered, sorted, cursor-paginated. */
 export function accountListRoute(app: FastifyInstance): void {
-  const { db } = app.services;
+  const { db, heavyWork } = app.services;
   const cache = new ScoredAccountsCache();
   defineRoute(app, {
     method: 'GET',
@@ -105,11 +105,12 @@ export function accountListRoute(app: FastifyInstance): void {
         projectId,
         position ? new Date(position.asOf) : undefined,
         includeChurned,
-        () =>
-          scoreProject(db, projectId, {
-            asOf: position ? new Date(position.asOf) : requestedAsOf,
-            includeChurned,
-          }),
+        () => {
+          const at = position ? new Date(position.asOf) : requestedAsOf;
+          return heavyWork.run(projectId, `accounts:${at?.toISOString()}:${includeChurned}`, () =>
+            scoreProject(db, projectId, { asOf: at, includeChurned }),
+          );
+        },
       );
       const candidates =
         query.status === 'churned' ? scored.filter((a) => a.features.churnedAt !== null) : scored;

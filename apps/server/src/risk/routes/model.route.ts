@@ -64,7 +64,7 @@ const run = (model: StoredModel | null) =>
 
 /** `GET /v1/model` and `POST /v1/model/train`: the churn model and its backtest. */
 export function modelRoutes(app: FastifyInstance): void {
-  const { db } = app.services;
+  const { db, heavyWork } = app.services;
   defineRoute(app, {
     method: 'GET',
     url: '/v1/model',
@@ -116,7 +116,10 @@ export function modelRoutes(app: FastifyInstance): void {
       .default({ horizonDays: 60 }),
     response: runSchema,
     handler: async ({ body, projectId }) => {
-      const { model } = await trainModel(db, projectId, { horizonDays: body.horizonDays });
+      // Training scores every account at many snapshot times: the heaviest query there is.
+      const { model } = await heavyWork.run(projectId, `train:${body.horizonDays}`, () =>
+        trainModel(db, projectId, { horizonDays: body.horizonDays }),
+      );
       return run(model);
     },
   });

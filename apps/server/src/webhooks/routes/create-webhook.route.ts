@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
-import { urlRefusal } from '../webhook-targets.js';
+import { urlRefusal, webhookCapRefusal } from '../webhook-targets.js';
 import { createWebhookSchema, webhookSchema } from '../webhooks.schemas.js';
 import { insertWebhook } from '../webhooks.sql.js';
 
@@ -21,6 +21,8 @@ export function createWebhookRoute(app: FastifyInstance): void {
     handler: async ({ body, projectId, reply }) => {
       const refused = await urlRefusal(new URL(body.url), config.TENURE_WEBHOOK_PRIVATE_NETWORKS);
       if (refused) throw new AppError('webhook_target_not_public', { message: refused });
+      const full = await webhookCapRefusal(db, projectId, config.TENURE_WEBHOOKS_PER_PROJECT);
+      if (full) throw new AppError('too_many_webhooks', { message: full });
       const webhook = await insertWebhook(db, projectId, {
         id: `wh_${randomBytes(9).toString('base64url')}`,
         url: body.url,

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { DbOrTx } from '../db/database.types.js';
+
+/** `*` (any origin) or an http(s) origin; a URL is reduced to its origin. */
+export const allowedOriginSchema = z.union([
+  z.literal('*'),
+  z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin),
+]);
+
+export const allowedOriginsSchema = z.array(allowedOriginSchema).max(100);
+
+export async function getAllowedOrigins(db: DbOrTx, projectId: string): Promise<string[]> {
+  const row = await db
+    .selectFrom('projects')
+    .select('allowed_origins')
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+  return row?.allowed_origins ?? ['*'];
+}
+
+export async function saveAllowedOrigins(
+  db: DbOrTx,
+  projectId: string,
+  origins: string[],
+): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ allowed_origins: origins })
+    .where('id', '=', projectId)
+    .execute();
+}
