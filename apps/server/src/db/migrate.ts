@@ -22,8 +22,9 @@ export class MigrationRefusedError extends Error {}
  * Brings the schema up to date. Returns Kysely's result set; never throws on a failed step.
  *
  * On a database distributed by Citus, a pending migration that Citus cannot run refuses the
- * whole run before any step, with the reason; after the migrations, tables they added are
- * placed by the layout (db/citus/distribute.ts), so a later migration keeps the database whole.
+ * whole run before any step, with the reason; after the migrations, the layout is applied
+ * again (db/citus/distribute.ts, a few catalog reads when nothing is missing), so a table a
+ * later migration added, and listed in the layout, is placed.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
@@ -45,6 +46,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
     }
   }
   const result = await migrator.migrateToLatest();
-  if (distributed && !result.error && (result.results ?? []).length > 0) await distribute(db);
+  if (distributed && !result.error) await distribute(db);
   return result;
 }

@@ -114,6 +114,19 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
     ).toBe(50);
   });
 
+  it('places, on migrate, a table of the layout that is not in place', async () => {
+    // Taken back to the coordinator, as a table a new migration adds would be.
+    await sql`select undistribute_table('webhook_attempts')`.execute(database.db);
+    expect((await migrateToLatest(database.db)).error).toBeUndefined();
+    expect(
+      await count(
+        database.db,
+        sql`select count(*) as n from pg_dist_partition
+          where logicalrelid = 'webhook_attempts'::regclass and partmethod = 'h'`,
+      ),
+    ).toBe(1);
+  });
+
   it('runs later migrations, and refuses one that Citus cannot run, with the reason', async () => {
     const later = new Migrator({
       db: database.db,
