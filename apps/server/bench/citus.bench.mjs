@@ -168,6 +168,15 @@ async function rate(target, projectCount, requests) {
   return Math.round((requests * EVENTS_PER_BATCH) / seconds);
 }
 
+/**
+ * Vacuums and analyzes a database (on Citus, its shards too), so that a measurement does not
+ * pay for the writes before it: a bulk load leaves pages to set hint bits on and stale
+ * statistics. (No checkpoint: the plain Postgres is the machine's shared server.)
+ */
+async function settle(url) {
+  await query(url, ['vacuum analyze']);
+}
+
 /** Milliseconds of one 100-event request answered alone (one flush), median of `FLUSHES`. */
 async function flushMs(target) {
   const project = target.projects[0];
@@ -222,14 +231,18 @@ async function main() {
     console.log(JSON.stringify({ round, ...results }));
   }
   const flush = { postgres: {}, citus: {} };
-  for (const name of ['postgres', 'citus']) flush[name].without = await flushMs(targets[name]);
-  for (const [name, url] of [
-    ['postgres', plainUrl],
-    ['citus', citusUrl],
-  ]) {
-    await growOtherProject(url, targets[name].projects[PROJECTS].id);
+  const urls = { postgres: plainUrl, citus: citusUrl };
+  for (const name of ['postgres', 'citus']) {
+    await settle(urls[name]);
+    flush[name].without = await flushMs(targets[name]);
   }
-  for (const name of ['postgres', 'citus']) flush[name].with = await flushMs(targets[name]);
+  for (const name of ['postgres', 'citus']) {
+    await growOtherProject(urls[name], targets[name].projects[PROJECTS].id);
+  }
+  for (const name of ['postgres', 'citus']) {
+    await settle(urls[name]);
+    flush[name].with = await flushMs(targets[name]);
+  }
   console.log(JSON.stringify({ flush }));
 
   for (const target of Object.values(targets)) await stopProcess(target.child);
@@ -246,9 +259,10 @@ async function main() {
     citus: citusVersion,
     postgresUrl: ADMIN_URL.replace(/\/\/[^@]*@/, '//'),
     shardsPerTable: SHARDS,
+    writerConcurrency: Number(process.env.TENURE_WRITER_CONCURRENCY ?? 2),
     eventsPerMeasurement: REQUESTS * EVENTS_PER_BATCH,
     figures: {
-      onePoject: {
+      oneProject: {
         postgresEventsPerS: summary(results.postgres.one),
         citusEventsPerS: summary(results.citus.one),
         citusToPostgres: ratio('one'),
@@ -275,16 +289,17 @@ async function main() {
 
 Command: \`CITUS_URL=… pnpm bench:citus\` · machine: ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}, calibration ${report.machine.calibrationMs} ms ·
 ${report.citus} with a coordinator and ${'one worker'} on this machine (PostgreSQL 15), ${SHARDS} shards a table,
-laid out by \`tenure citus distribute\`; reference: plain Postgres (the machine's shared server) in the same run, the
+laid out by \`tenure citus distribute\`, \`TENURE_WRITER_CONCURRENCY=${report.writerConcurrency}\` on both; reference: plain Postgres (the machine's shared server) in the same run, the
 same Tenure build and the same load; ${ROUNDS} rounds of ${report.eventsPerMeasurement.toLocaleString('en')} events in batches of ${EVENTS_PER_BATCH}, ${CONCURRENCY} connections,
 the order of the two alternating by round; median (min, max).
 
 | measurement | plain Postgres, events/s | Citus, events/s | Citus / Postgres |
 |---|---|---|---|
-| one project | ${fmt(f.onePoject.postgresEventsPerS)} | ${fmt(f.onePoject.citusEventsPerS)} | ${fr(f.onePoject.citusToPostgres)} |
+| one project | ${fmt(f.oneProject.postgresEventsPerS)} | ${fmt(f.oneProject.citusEventsPerS)} | ${fr(f.oneProject.citusToPostgres)} |
 | eight projects at once | ${fmt(f.eightProjects.postgresEventsPerS)} | ${fmt(f.eightProjects.citusEventsPerS)} | ${fr(f.eightProjects.citusToPostgres)} |
 
-One flush (a 100-event request answered alone, median of ${FLUSHES}), before and after another project
+One flush (a 100-event request answered alone, median of ${FLUSHES}; each database vacuumed and analyzed
+before), before and after another project
 got ${OTHER_PROJECT_USERS.toLocaleString('en')} users (with memberships and identities) and 20,000 accounts:
 
 | | without | with | with / without |
