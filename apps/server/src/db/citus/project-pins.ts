@@ -7,8 +7,8 @@
  * every shard of every project. Query-builder reads (`selectFrom('t')`, `updateTable('t')`,
  * `deleteFrom('t')`) need a `where('project_id'` or `where('t.project_id'`.
  *
- * A static check over the text, deliberately simple: a file that pins an alias once is taken to
- * pin it everywhere. The Citus lane runs the statements for real.
+ * A static check over the text, deliberately simple: in SQL text, a file that pins an alias once
+ * is taken to pin it everywhere; a query-builder chain must pin itself. The Citus lane runs the statements for real.
  */
 export function unpinnedReads(source: string, distributedTables: readonly string[]): string[] {
   const tables = new Set(distributedTables);
@@ -32,8 +32,11 @@ export function unpinnedReads(source: string, distributedTables: readonly string
     const table = match[1]!;
     if (!tables.has(table)) continue;
     const qualifier = match[2] ?? table;
+    // The builder chain up to its execution: the condition must be in this statement.
+    const end = text.indexOf('.execute', match.index);
+    const chain = text.slice(match.index, end === -1 ? undefined : end);
     const pinned = new RegExp(`where\\(\\s*'(?:${qualifier}\\.)?project_id'\\s*,\\s*'='`);
-    if (!pinned.test(text)) problems.push(`${table} (query builder)`);
+    if (!pinned.test(chain)) problems.push(`${table} (query builder)`);
   }
   return problems;
 }
