@@ -5,7 +5,6 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
 import pg from 'pg';
 import {
   ADMIN_URL,
@@ -16,7 +15,6 @@ import {
   dropDatabase,
   machine,
   post,
-  ROOT,
   recreateDatabase,
   startProcess,
   stopProcess,
@@ -280,7 +278,6 @@ async function main() {
     },
   };
   console.log(JSON.stringify(report));
-  appendFileSync(`${ROOT}docs/benchmark-results.ndjson`, `${JSON.stringify(report)}\n`);
   const fmt = (s) =>
     `${s.median.toLocaleString('en')} (min ${s.min.toLocaleString('en')}, max ${s.max.toLocaleString('en')})`;
   const fr = (s) => `${s.median.toFixed(2)} (min ${s.min.toFixed(2)}, max ${s.max.toFixed(2)})`;
