@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createProject } from './admin/projects.js';
 import { buildApp } from './app.js';
+import { citusDistributeCommand } from './commands/citus-distribute.command.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
@@ -20,6 +21,7 @@ Commands:
                                       Generate realistic accounts into a project (a new one by default)
   backtest [--accounts N] [--days D] [--seed S] [--horizon H]
                                       Backtest the churn model on generated data (in memory)
+  citus distribute [--shard-count N]  Distribute the database at DATABASE_URL with Citus (a coordinator)
 
 Without DATABASE_URL, Tenure uses the embedded database in TENURE_DATA_DIR (.tenure-data).`;
 
@@ -81,6 +83,7 @@ async function main(argv: string[]) {
   if (command === 'project' && rest[0] === 'create') return createProjectCommand(rest.slice(1));
   if (command === 'seed') return seedCommand(rest);
   if (command === 'backtest') return backtestCommand(rest);
+  if (command === 'citus' && rest[0] === 'distribute') return citusDistributeCommand(rest.slice(1));
   console.log(USAGE);
   if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
 }

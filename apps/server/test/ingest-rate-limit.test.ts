@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './test-app.js';
+import { citusLane } from './test-database.js';
 
-describe('ingestion rate limit', () => {
+// On PGlite only, so nothing the Citus lane could change; and its refill (10 events/s) makes it
+// timing-sensitive on a machine that the lane's cluster keeps busy.
+describe.skipIf(citusLane)('ingestion rate limit', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp('pglite', {

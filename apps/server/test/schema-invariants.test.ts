@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -58,26 +57,6 @@ describe.each(engines)('schema invariants on %s', (engine) => {
     const offenders = columns.rows.filter((row) => row.collation !== 'C').map((row) => row.column);
     expect(offenders).toEqual([]);
     expect(columns.rows.map((row) => row.column)).toContain('event_keys.message_id');
-  });
-
-  it('has every table in the documented Citus layout', async () => {
-    const operations = readFileSync(
-      new URL('../../../docs/operations.md', import.meta.url),
-      'utf8',
-    );
-    const documented = new Set(
-      [...operations.matchAll(/create_(?:distributed|reference)_table\('(\w+)'/g)].map(
-        (match) => match[1],
-      ),
-    );
-    const tables = await sql<{ table_name: string }>`
-      select c.relname as table_name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
-        and c.relname not like 'tenure_migrations%'`.execute(database.db);
-    const missing = tables.rows
-      .map((row) => row.table_name)
-      .filter((name) => !documented.has(name));
-    expect(missing).toEqual([]);
   });
 
   it('partitions events by month', async () => {

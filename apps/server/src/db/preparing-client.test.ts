@@ -74,13 +74,17 @@ describe.each(engines)('the prepared ingest statement on %s', (engine) => {
     await partitions.ensureFor([october]);
     // More writes than connections, so every connection of the pool has prepared it.
     for (let i = 0; i < 10; i += 1) {
-      expect(await writeEvents(database.db, [record(`oct-${i}`, october)])).toHaveLength(1);
+      expect(await writeEvents(database.db, 'prj_1', [record(`oct-${i}`, october)])).toHaveLength(
+        1,
+      );
     }
     const november = '2026-11-05T09:00:00.000Z';
     await partitions.ensureFor([november]);
     for (let i = 0; i < 10; i += 1) {
-      expect(await writeEvents(database.db, [record(`nov-${i}`, november)])).toHaveLength(1);
-      expect(await writeEvents(database.db, [record(`oct-${i}`, october)])).toEqual([]);
+      expect(await writeEvents(database.db, 'prj_1', [record(`nov-${i}`, november)])).toHaveLength(
+        1,
+      );
+      expect(await writeEvents(database.db, 'prj_1', [record(`oct-${i}`, october)])).toEqual([]);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
 import { ACTIVITY_COUNTERS, type ActivityCounters } from '../db/tables/rollups.table.js';
-import { COUNTERS } from '../ingest/write-events.sql.js';
+import { COUNTERS } from '../ingest/activity-counters.sql.js';
 import { addDays, utcDay } from '../time/utc-day.js';
 import type { DayRange, Interval } from './time-buckets.js';
 

@@ -91,7 +91,7 @@ export async function userRecord(db: DbOrTx, projectId: string, userId: string, 
         -- The latest group call came later: the account the user had most recently joined
         -- by then (a user's first event in an account is its group call, or just after it).
         then (select m.account_id from account_users m
-          where m.project_id = u.project_id and m.user_id = u.user_id
+          where m.project_id = ${projectId} and m.user_id = u.user_id
             and m.first_seen <= ${at}::timestamptz
           order by m.first_seen desc limit 1)
         else u.account_id end as account_id,
@@ -99,7 +99,7 @@ export async function userRecord(db: DbOrTx, projectId: string, userId: string, 
         then coalesce((
           select tenure_jsonb_merge(c.traits order by c.timestamp, c.message_id)
           from user_trait_changes c
-          where c.project_id = u.project_id and c.user_id = u.user_id
+          where c.project_id = ${projectId} and c.user_id = u.user_id
             and c.timestamp <= ${at}::timestamptz), '{}')
         else u.traits end as traits
       from users u

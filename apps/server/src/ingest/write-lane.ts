@@ -26,6 +26,8 @@ export interface FlushStats {
 }
 
 interface PendingWrite {
+  /** The project of every record (a request is authenticated as one project). */
+  projectId: string;
   records: EventRecord[];
   resolve: (outcome: WriteOutcome) => void;
   reject: (error: unknown) => void;
@@ -59,6 +61,11 @@ function isMissingPartition(error: unknown): boolean {
  * Group commit, one flush at a time. Writes that arrive while a flush is in flight are written
  * together by the next one, so under load many requests share one statement and one commit,
  * and an idle lane still writes at once. `write` resolves after the commit holding its events.
+ *
+ * A flush holds one project's writes: the writer's statement names its project on every table
+ * it touches, which is what lets Citus send it whole to the node that holds the project, and
+ * keeps its lookups in that project's index ranges on any engine. Writes of other projects
+ * wait for the next flush, in arrival order.
  */
 export class WriteLane {
   private pending: PendingWrite[] = [];
@@ -72,9 +79,14 @@ export class WriteLane {
     private readonly onFlush: (stats: FlushStats) => void,
   ) {}
 
+  /** Writes `records`, which must all belong to one project. */
   write(records: EventRecord[]): Promise<WriteOutcome> {
+    const projectId = records[0]?.project_id ?? '';
+    if (records.some((record) => record.project_id !== projectId)) {
+      return Promise.reject(new Error('a write holds the records of one project'));
+    }
     return new Promise((resolve, reject) => {
-      this.pending.push({ records, resolve, reject });
+      this.pending.push({ projectId, records, resolve, reject });
       if (!this.flushing) void this.flushAll();
     });
   }
@@ -102,15 +114,20 @@ export class WriteLane {
     this.drained?.();
   }
 
+  /** The oldest write and the later ones of its project, up to `flushEvents` events. */
   private takeBatch(): PendingWrite[] {
+    const projectId = this.pending[0]!.projectId;
     const batch: PendingWrite[] = [];
+    const rest: PendingWrite[] = [];
     let events = 0;
-    while (this.pending.length > 0) {
-      const next = this.pending[0]!;
-      if (batch.length > 0 && events + next.records.length > this.flushEvents) break;
-      batch.push(this.pending.shift()!);
-      events += next.records.length;
+    for (const next of this.pending) {
+      const fits = batch.length === 0 || events + next.records.length <= this.flushEvents;
+      if (next.projectId === projectId && fits && rest.every((w) => w.projectId !== projectId)) {
+        batch.push(next);
+        events += next.records.length;
+      } else rest.push(next);
     }
+    this.pending = rest;
     return batch;
   }
 
@@ -129,25 +146,35 @@ export class WriteLane {
 
   /** One statement for every write of the batch; each new key is credited to its first write. */
   private async writeTogether(batch: PendingWrite[]): Promise<WriteOutcome[]> {
+    const projectId = batch[0]!.projectId;
     let inserted: InsertedKey[];
     try {
-      inserted = await this.writeWithRetry(uniqueRecords(batch.flatMap((write) => write.records)));
+      inserted = await this.writeWithRetry(
+        projectId,
+        uniqueRecords(batch.flatMap((write) => write.records)),
+      );
     } catch (error) {
       if (!isDataError(error)) throw error;
       // A value got past validation that the database refuses. Write each request on its own,
       // halving until the refused events are found: only they are rejected, nobody else's.
       const outcomes: WriteOutcome[] = [];
-      for (const write of batch) outcomes.push(await this.writeIsolating(write.records, 0));
+      for (const write of batch) {
+        outcomes.push(await this.writeIsolating(projectId, write.records, 0));
+      }
       return outcomes;
     }
-    const fresh = new Set(inserted.map(keyOf));
+    const fresh = new Set(inserted.map((key) => key.message_id));
     return batch.map(({ records }) => credit(records, fresh));
   }
 
-  private async writeIsolating(records: EventRecord[], offset: number): Promise<WriteOutcome> {
+  private async writeIsolating(
+    projectId: string,
+    records: EventRecord[],
+    offset: number,
+  ): Promise<WriteOutcome> {
     try {
-      const inserted = await this.writeWithRetry(uniqueRecords(records));
-      return credit(records, new Set(inserted.map(keyOf)));
+      const inserted = await this.writeWithRetry(projectId, uniqueRecords(records));
+      return credit(records, new Set(inserted.map((key) => key.message_id)));
     } catch (error) {
       if (!isDataError(error)) throw error;
       if (records.length === 1) {
@@ -155,8 +182,8 @@ export class WriteLane {
         return { accepted: 0, duplicates: 0, unstorable: [{ position: offset, reason }] };
       }
       const middle = Math.ceil(records.length / 2);
-      const first = await this.writeIsolating(records.slice(0, middle), offset);
-      const second = await this.writeIsolating(records.slice(middle), offset + middle);
+      const first = await this.writeIsolating(projectId, records.slice(0, middle), offset);
+      const second = await this.writeIsolating(projectId, records.slice(middle), offset + middle);
       return {
         accepted: first.accepted + second.accepted,
         duplicates: first.duplicates + second.duplicates,
@@ -165,12 +192,12 @@ export class WriteLane {
     }
   }
 
-  private async writeWithRetry(records: EventRecord[]) {
+  private async writeWithRetry(projectId: string, records: EventRecord[]) {
     const timestamps = records.map((record) => record.timestamp);
     await this.partitions.ensureFor(timestamps);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await writeEvents(this.db, records);
+        return await writeEvents(this.db, projectId, records);
       } catch (error) {
         const missingPartition = isMissingPartition(error);
         const transient = RETRYABLE.has((error as { code?: string }).code ?? '');
@@ -184,22 +211,18 @@ export class WriteLane {
   }
 }
 
+/** The first record of each message id (the records are one project's). */
 function uniqueRecords(records: EventRecord[]): EventRecord[] {
   const unique = new Map<string, EventRecord>();
   for (const record of records) {
-    const key = keyOf(record);
-    if (!unique.has(key)) unique.set(key, record);
+    if (!unique.has(record.message_id)) unique.set(record.message_id, record);
   }
   return [...unique.values()];
 }
 
-/** Counts a write's records whose key is in `fresh`, taking each key out as it is credited. */
+/** Counts a write's records whose message id is in `fresh`, taking each out as it is credited. */
 function credit(records: EventRecord[], fresh: Set<string>): WriteOutcome {
   let accepted = 0;
-  for (const record of records) if (fresh.delete(keyOf(record))) accepted += 1;
+  for (const record of records) if (fresh.delete(record.message_id)) accepted += 1;
   return { accepted, duplicates: records.length - accepted, unstorable: [] };
-}
-
-export function keyOf(record: { project_id: string; message_id: string }) {
-  return `${record.project_id}\u0000${record.message_id}`;
 }

@@ -38,7 +38,7 @@ export function accountsAsOf(
       select tenure_jsonb_merge(c.traits order by c.timestamp, c.message_id) as traits,
         max(c.timestamp) as traits_at
       from account_trait_changes c
-      where c.project_id = a.project_id and c.account_id = a.account_id
+      where c.project_id = ${projectId} and c.account_id = a.account_id
         and c.timestamp <= ${at}::timestamptz and ${later}
     ) h on true
     where a.project_id = ${projectId} ${where}

@@ -57,19 +57,22 @@ export function retryDelayMs(attempts: number, options: Required<DeliveryOptions
 }
 
 /**
- * Claims due deliveries: a short statement that leases them (`FOR UPDATE SKIP LOCKED`), so
- * two workers — in one process or many — never hold the same delivery, and no lock is held
- * while a receiver answers.
+ * Claims a project's due deliveries: a short statement that leases them (`FOR UPDATE SKIP
+ * LOCKED`), so two workers — in one process or many — never hold the same delivery, and no
+ * lock is held while a receiver answers. One project per statement: on Citus a row-locking
+ * statement must go to one node (docs/operations.md).
  */
 async function claimDue(
   db: Db,
+  projectId: string,
   options: Required<DeliveryOptions>,
   dueBy: Date,
 ): Promise<Claimed[]> {
   const result = await sql<Claimed>`
     with due as (
       select project_id, id, webhook_id from webhook_deliveries
-      where status = 'pending' and next_attempt_at <= ${dueBy.toISOString()}::timestamptz
+      where project_id = ${projectId} and status = 'pending'
+        and next_attempt_at <= ${dueBy.toISOString()}::timestamptz
         and (lease_until is null or lease_until <= now())
       order by next_attempt_at
       limit ${options.batchSize}
@@ -79,9 +82,9 @@ async function claimDue(
     set lease_until = now() + ${`${options.leaseMs} milliseconds`}::interval,
       attempts = d.attempts + 1
     from due
-    left join webhooks w on w.project_id = due.project_id and w.id = due.webhook_id
+    left join webhooks w on w.project_id = ${projectId} and w.id = due.webhook_id
       and w.deleted_at is null
-    where d.project_id = due.project_id and d.id = due.id
+    where d.project_id = ${projectId} and d.id = due.id
     returning d.project_id, d.id, d.webhook_id, d.kind, d.payload, d.attempts, w.url, w.secret, w.format
   `.execute(db);
   return result.rows;
@@ -202,18 +205,31 @@ async function record(
 }
 
 /**
- * Sends every due delivery once: claims a batch, POSTs each (signed, with a timeout), records
- * the attempt and either marks it delivered, schedules a retry with backoff, or marks it
- * failed after `maxAttempts`. Deliveries of deleted webhooks are cancelled.
+ * Sends every due delivery once, project by project: claims a batch, POSTs each (signed, with
+ * a timeout), records the attempt and either marks it delivered, schedules a retry with
+ * backoff, or marks it failed after `maxAttempts`. Deliveries of deleted webhooks are
+ * cancelled.
  */
 export async function deliverDue(db: Db, overrides: DeliveryOptions = {}): Promise<DeliveryRound> {
   const options = { ...DELIVERY_DEFAULTS, ...overrides };
   const round: DeliveryRound = { delivered: 0, retrying: 0, failed: 0 };
   // Only what was due when the round began: a retry scheduled during the round waits.
   const dueBy = new Date();
+  const projects = await db.selectFrom('projects').select('id').orderBy('id').execute();
+  for (const { id } of projects) await deliverProject(db, id, options, dueBy, round);
+  return round;
+}
+
+async function deliverProject(
+  db: Db,
+  projectId: string,
+  options: Required<DeliveryOptions>,
+  dueBy: Date,
+  round: DeliveryRound,
+) {
   for (;;) {
-    const claimed = await claimDue(db, options, dueBy);
-    if (claimed.length === 0) return round;
+    const claimed = await claimDue(db, projectId, options, dueBy);
+    if (claimed.length === 0) return;
     await Promise.all(
       claimed.map(async (delivery) => {
         if (!delivery.url) {

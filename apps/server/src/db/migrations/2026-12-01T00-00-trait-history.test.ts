@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, openTestDatabase } from '../../../test/test-database.js';
+import { citusLane, engines, openTestDatabase } from '../../../test/test-database.js';
 import { accountsAsOf } from '../../time/accounts-as-of.sql.js';
 import { EventPartitions } from '../event-partitions.js';
 import { migrateToLatest, migratorFor } from '../migrate.js';
@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../open-database.js';
 
 const at = (day: number) => `2026-10-${String(day).padStart(2, '0')}T09:00:00.000Z`;
 
-describe.each(engines)('trait history backfill on %s', (engine) => {
+describe.skipIf(citusLane).each(engines)('trait history backfill on %s', (engine) => {
   let database: DatabaseHandle;
   beforeAll(async () => {
     database = await openTestDatabase(engine);

@@ -43,6 +43,13 @@ const ID_COLUMNS: Record<string, string[]> = {
  * on these columns is rebuilt. The analyst views depend on the columns, so they are dropped
  * and made again (with their grants) around the change.
  */
+/**
+ * Why this migration cannot run once the tables are distributed (db/citus/refused-migrations.ts):
+ * it changes `project_id`, and Citus refuses to alter a distribution column.
+ */
+export const notOnCitus =
+  'it changes the collation of project_id, the distribution column, which Citus cannot alter';
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await setIdCollation(db, 'C');
 }
