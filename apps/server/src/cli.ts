@@ -2,6 +2,7 @@
 import { VERSION } from './app.js';
 import { backtestCommand } from './commands/backtest.command.js';
 import type { Command } from './commands/command.js';
+import { dataResetCommand } from './commands/data-reset.command.js';
 import { demoCommand } from './commands/demo.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { projectCreateCommand } from './commands/project-create.command.js';
@@ -17,6 +18,7 @@ const COMMANDS: Command[] = [
   projectCreateCommand,
   seedCommand,
   backtestCommand,
+  dataResetCommand,
 ];
 
 runCli(COMMANDS, process.argv.slice(2), { version: VERSION }).then(

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config.js';
+import { DataFolderError } from '../db/data-folder-error.js';
 import type { Command } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -99,7 +100,7 @@ export async function runCli(
       return EXIT_USAGE;
     }
     // Errors that explain themselves are printed as a sentence, not a stack trace.
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DataFolderError) {
       io.err(`tenure ${command.name}: ${error.message}`);
       return 1;
     }
