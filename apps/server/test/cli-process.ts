@@ -36,9 +36,10 @@ export async function runTenure(args: string[], env: Record<string, string>): Pr
 }
 
 /** Starts `tenure <command>` on a free port and waits until /readyz answers. */
-export async function startTenure(command: string, env: Record<string, string>) {
+export async function startTenure(command: string | string[], env: Record<string, string>) {
+  const args = typeof command === 'string' ? [command] : command;
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, command], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -59,7 +60,7 @@ export async function startTenure(command: string, env: Record<string, string>) 
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 1200; attempt += 1) {
     if (child.exitCode !== null) {
-      throw new Error(`tenure ${command} exited with ${child.exitCode}: ${output}`);
+      throw new Error(`tenure ${args.join(' ')} exited with ${child.exitCode}: ${output}`);
     }
     const ready = await fetch(`${url}/readyz`).then(
       (response) => response.ok,
@@ -69,7 +70,7 @@ export async function startTenure(command: string, env: Record<string, string>) 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`tenure ${command} did not become ready: ${output}`);
+  throw new Error(`tenure ${args.join(' ')} did not become ready: ${output}`);
 }
 
 /** Kills a child with `signal` and waits for it to be gone. */

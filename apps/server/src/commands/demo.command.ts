@@ -1,16 +1,30 @@
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
+import { DEMO_SIZE } from '../demo/seed-demo-data.js';
 import { startDemo } from '../demo/start-demo.js';
 import type { Command } from './command.js';
+import { positiveInteger } from './positive-integer.js';
+
+const options = { accounts: { type: 'string' }, days: { type: 'string' } } as const;
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Start the server with a demo project and demo data',
-  usage: `Usage: tenure demo
+  usage: `Usage: tenure demo [--accounts N] [--days D]
 
 Starts the server (as tenure serve) with a project called "demo" full of generated accounts,
-and prints its keys, an admin token and a few curl calls to try. The data is generated once
-and kept in the database: on the embedded database in TENURE_DATA_DIR (.tenure-data), on
-Postgres when DATABASE_URL is set. PORT (8080) and HOST (0.0.0.0) as for tenure serve.`,
-  options: {},
-  run: () => startDemo(loadConfig(process.env)),
+and prints its keys, an admin token and a few curl calls to try. The data and the keys are
+kept in the database: the embedded one in TENURE_DATA_DIR (.tenure-data), or Postgres when
+DATABASE_URL is set. A generation that was interrupted is resumed on the next start.
+PORT (8080) and HOST (0.0.0.0) as for tenure serve.
+  --accounts N   Accounts to generate on the first start (${DEMO_SIZE.accounts})
+  --days D       Days of history to generate on the first start (${DEMO_SIZE.days})`,
+  options,
+  async run(args) {
+    const { values } = parseArgs({ args, options });
+    await startDemo(loadConfig(process.env), {
+      accounts: positiveInteger('accounts', values.accounts, DEMO_SIZE.accounts),
+      days: positiveInteger('days', values.days, DEMO_SIZE.days),
+    });
+  },
 };
