@@ -22,7 +22,9 @@ PORT (8080) and HOST (0.0.0.0) as for tenure serve.
   options,
   async run(args) {
     const { values } = parseArgs({ args, options });
-    await startDemo(loadConfig(process.env), {
+    // A demo's webhook receiver usually runs on the same machine: allow it unless told otherwise.
+    const env = { TENURE_WEBHOOK_PRIVATE_NETWORKS: 'allow', ...process.env };
+    await startDemo(loadConfig(env), {
       accounts: positiveInteger('accounts', values.accounts, DEMO_SIZE.accounts),
       days: positiveInteger('days', values.days, DEMO_SIZE.days),
     });
