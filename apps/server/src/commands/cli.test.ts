@@ -18,7 +18,7 @@ async function tenure(...args: string[]) {
       // Nothing may open this folder or a port: a command that ignored --help would start a
       // server (and never exit) or create a database here.
       env: { ...process.env, TENURE_DATA_DIR: dataDir, PORT: '1', DATABASE_URL: '' },
-      timeout: 20_000,
+      timeout: 90_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -35,7 +35,7 @@ async function listedCommands(): Promise<string[]> {
   return section.split('\n').map((line) => line.trim().split(/\s{2,}/)[0]!);
 }
 
-describe('tenure, the CLI', () => {
+describe('tenure, the CLI', { timeout: 240_000 }, () => {
   it('lists its commands', async () => {
     expect(await listedCommands()).toEqual(
       expect.arrayContaining(['serve', 'demo', 'migrate', 'project create', 'seed', 'backtest']),
