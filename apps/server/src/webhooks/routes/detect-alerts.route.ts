@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { defineRoute } from '../../http/define-route.js';
 import { detectTransitions } from '../../alerts/detect-transitions.js';
+import { defineRoute } from '../../http/define-route.js';
 
 /**
  * `POST /v1/alerts/detect`: the alert-detection job for the key's project, now. The job runs
