@@ -52,10 +52,15 @@ const server = createServer((request, response) => {
 const port = Number(process.env.PORT ?? 3001);
 server.listen(port, () => console.log(`Example backend on http://localhost:${port}`));
 
-// On shutdown, deliver what is queued (within 5 s) and say what could not be.
-process.on('SIGTERM', async () => {
+// On Ctrl+C (SIGINT) or a stop from the process manager (SIGTERM): stop taking requests,
+// deliver what is queued (within 5 s) and say what could not be. Without this, events sent
+// just before Ctrl+C (a cancellation!) die with the process.
+async function stop(signal) {
   server.close();
   const { unsent } = await tenure.shutdown({ timeout: 5_000 });
   if (unsent.length > 0) console.error(`[tenure] ${unsent.length} events not delivered`);
+  console.log(`Stopped (${signal}); events delivered.`);
   process.exit(0);
-});
+}
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'invalid_write_key',
   'missing_secret_key',
   'invalid_secret_key',
+  'write_key_on_query_endpoint',
   'invalid_event',
   'invalid_gzip',
   'invalid_encoding',

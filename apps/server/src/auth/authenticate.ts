@@ -65,9 +65,22 @@ function bearerOf(request: FastifyRequest): string | undefined {
 /** The project of the secret key in `Authorization: Bearer <secretKey>`. */
 export async function authenticateSecret(request: FastifyRequest, keys: KeyCache): Promise<string> {
   const key = bearerOf(request);
-  if (!key) throw new AppError('missing_secret_key');
+  // The commonest mix-up: the write key (as Bearer, or as Segment's Basic user name) sent to a
+  // query endpoint. Say so instead of "not valid", which sends people to rotate a good key.
+  const isWriteKey = async (candidate: string | undefined) =>
+    !!candidate?.startsWith('tw_') && !!(await keys.lookup(candidate, 'write'));
+  if (!key) {
+    const basicUser = request.headers.authorization ? writeKeyOf(request) : undefined;
+    throw new AppError(
+      (await isWriteKey(basicUser)) ? 'write_key_on_query_endpoint' : 'missing_secret_key',
+    );
+  }
   const owner = await keys.lookup(key, 'secret');
-  if (!owner) throw new AppError('invalid_secret_key');
+  if (!owner) {
+    throw new AppError(
+      (await isWriteKey(key)) ? 'write_key_on_query_endpoint' : 'invalid_secret_key',
+    );
+  }
   return owner.projectId;
 }
 

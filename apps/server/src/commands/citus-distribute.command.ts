@@ -3,13 +3,14 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { CitusSetupError, distribute } from '../db/citus/distribute.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
+import type { Command } from './command.js';
 
 /**
  * `tenure citus distribute [--shard-count N]`: brings the schema up to date, then applies the
  * Citus layout (db/citus/citus-layout.ts) to the database at DATABASE_URL, a coordinator whose
  * workers are added. Safe to run again: what is already in place is skipped.
  */
-export async function citusDistributeCommand(args: string[]): Promise<void> {
+async function distributeCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'shard-count': { type: 'string' } } });
   const shardCount =
     values['shard-count'] === undefined ? undefined : Number(values['shard-count']);
@@ -38,3 +39,17 @@ export async function citusDistributeCommand(args: string[]): Promise<void> {
     await database.close();
   }
 }
+
+export const citusDistributeCommand: Command = {
+  name: 'citus distribute',
+  summary: 'Distribute the database at DATABASE_URL with Citus (a coordinator with workers)',
+  usage: `Usage: tenure citus distribute [--shard-count N]
+
+Brings the schema at DATABASE_URL up to date, then applies Tenure's Citus layout: reference
+tables, every other table distributed and co-located on project_id, the functions distributed.
+DATABASE_URL must point at a Citus coordinator whose workers are added. Safe to run again; a
+database that already holds data is converted. See docs/operations.md.
+  --shard-count N   Shards per distributed table (Citus's default when absent)`,
+  options: { 'shard-count': { type: 'string' } },
+  run: (args) => distributeCommand(args),
+};

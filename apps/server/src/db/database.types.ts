@@ -5,6 +5,7 @@ import type {
   WebhookDeliveriesTable,
   WebhooksTable,
 } from './tables/alerts.table.js';
+import type { DemoGenerationsTable } from './tables/demo-generations.table.js';
 import type {
   AccountsTable,
   AccountTraitChangesTable,
@@ -47,6 +48,7 @@ export interface Database {
   alert_states: AlertStatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  demo_generations: DemoGenerationsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { DataFolderError } from './data-folder-error.js';
+import { type DataFolderLock, lockDataFolder } from './data-folder-lock.js';
 import type { Database, Db } from './database.types.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PreparingClient } from './preparing-client.js';
@@ -50,18 +51,50 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
 }
 
 async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  const lock: DataFolderLock | null = dataDir.includes('://') ? null : lockDataFolder(dataDir);
   const parsers = Object.fromEntries(
     Object.entries(typeParsers).map(([oid, parse]) => [oid, (value: string) => parse(value)]),
   );
-  const pglite = await PGlite.create(dataDir, { parsers });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, { parsers });
+  } catch (error) {
+    lock?.release();
+    throw damagedFolder(dataDir, error);
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     engine: 'pglite',
     async close() {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
+}
+
+/** PGlite reports a folder it cannot read as a WebAssembly abort; say what it means instead. */
+function damagedFolder(dataDir: string, error: unknown): DataFolderError {
+  const cause = error instanceof Error ? error.message : String(error);
+  // A file-system error (permissions, a full disk) is not damage: its message says enough.
+  if (typeof (error as NodeJS.ErrnoException).code === 'string') {
+    return new DataFolderError(
+      `The embedded database in ${dataDir} could not be opened: ${cause}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new DataFolderError(
+    `The embedded database in ${dataDir} could not be opened (${cause}). The folder is damaged: ` +
+      'this happens when two processes used it at once (older versions did not prevent it) or ' +
+      'after a power cut or an operating-system crash. Restore the folder from a backup, or ' +
+      'start over with `tenure data reset --yes`, which moves the folder aside and creates an ' +
+      'empty database on the next start (the demo regenerates its data).',
+    { cause: error },
+  );
 }

@@ -5,25 +5,52 @@ import { forgetProjectNorms } from '../risk/project-norms.js';
 import { backfillSnapshots, takeSnapshots } from '../risk/risk-snapshots.sql.js';
 import { scoreAccounts } from '../risk/score-accounts.js';
 import { seedProject } from '../seed/seed-project.js';
+import { ProgressReporter, type ProgressStream } from './progress-reporter.js';
 
 /**
  * Big enough for every tier, and long enough (240 days) that the churn model has labelled
- * snapshots to train on before its 60-day held-out window; about a minute on PGlite.
+ * snapshots to train on before its 60-day held-out window.
  */
-const DEMO = { accounts: 150, days: 240, seed: 7 };
+export const DEMO_SIZE = { accounts: 150, days: 240 };
+const DEMO_SEED = 7;
+
+export interface DemoDataOptions {
+  accounts: number;
+  days: number;
+  /** The window's end, fixed when the generation starts so that a resumed one writes the same events. */
+  end: Date;
+  output?: ProgressStream | undefined;
+}
 
 /**
  * Fills the demo project: generated accounts through the real ingest path, weekly risk
  * snapshots over the last 8 weeks (so trends show), and a first training of the churn model.
+ * Every step is idempotent (deterministic message ids, snapshots upserted), so running it again
+ * over the same window after an interruption finishes the job without doubling anything.
  */
-export async function seedDemoData(app: FastifyInstance, projectId: string): Promise<string> {
+export async function seedDemoData(
+  app: FastifyInstance,
+  projectId: string,
+  options: DemoDataOptions,
+): Promise<string> {
   const { db, writer } = app.services;
+  const output = options.output ?? process.stdout;
   const started = performance.now();
-  const summary = await seedProject(writer, projectId, DEMO);
+  const progress = new ProgressReporter('Generating accounts', options.accounts, output);
+  const summary = await seedProject(writer, projectId, {
+    accounts: options.accounts,
+    days: options.days,
+    seed: DEMO_SEED,
+    end: options.end,
+    onAccount: (done) => progress.update(done),
+  });
+  progress.done(`${summary.accepted} events written (${summary.duplicates} already there)`);
   forgetProjectNorms(db, projectId);
+  output.write('Computing 8 weeks of risk snapshots...\n');
   await backfillSnapshots(db, projectId, { weeks: 8 });
   await takeSnapshots(db, projectId);
   const risks = await scoreAccounts(db, projectId);
+  output.write('Training the churn model...\n');
   let model: string;
   try {
     model = (await trainModel(db, projectId)).report.decision;
@@ -34,7 +61,7 @@ export async function seedDemoData(app: FastifyInstance, projectId: string): Pro
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const atRisk = risks.filter((risk) => risk.tier === 'at_risk' || risk.tier === 'critical');
   return [
-    `Demo project ${projectId}: ${summary.accounts} accounts, ${summary.accepted} events over ${DEMO.days} days ` +
+    `Demo project ${projectId}: ${summary.accounts} accounts, ${summary.events} events over ${options.days} days ` +
       `(${summary.cancelled} cancelled), ${atRisk.length} at risk or critical now; ready in ${seconds} s.`,
     `Churn model: ${model}.`,
   ].join('\n');

@@ -24,6 +24,11 @@ export const ERRORS = {
     message: 'A secret key is required: Authorization: Bearer <secretKey>',
   },
   invalid_secret_key: { status: 401, message: 'The secret key is not valid' },
+  write_key_on_query_endpoint: {
+    status: 401,
+    message:
+      'This is a write key; query endpoints take the secret key (Authorization: Bearer ts_...)',
+  },
   invalid_event: { status: 400, message: 'The message is invalid' },
   invalid_gzip: { status: 400, message: 'The gzip request body is corrupt' },
   invalid_encoding: { status: 400, message: 'The request body is not valid UTF-8' },

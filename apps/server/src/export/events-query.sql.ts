@@ -93,7 +93,9 @@ export async function eventsPage(
 
 /**
  * Every matching event after `start`, page by page, for streaming: memory holds one page at a time, and a
- * consumer that stops (a client that went away) stops the reads.
+ * consumer that stops (a client that went away) stops the reads. Between pages it yields to the
+ * event loop, so on the single-connection PGlite other requests' queries run between slices of
+ * a long export instead of waiting for all of it.
  */
 export async function* allEvents(
   db: DbOrTx,
@@ -109,5 +111,6 @@ export async function* allEvents(
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;
     after = { timestamp: last.timestamp, messageId: last.messageId };
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

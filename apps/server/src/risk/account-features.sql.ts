@@ -33,6 +33,10 @@ interface FeatureRow {
   key_uses_28: number | null;
   key_uses_prev_28: number | null;
   key_ever_used: string[] | null;
+  logins_today: number | null;
+  kb_views_today: number | null;
+  milestones_today: number | null;
+  key_used_today: string[] | null;
   tickets_opened_90: number | null;
   tickets_open: number | null;
   tickets_unsatisfied_90: number | null;
@@ -67,6 +71,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
       last_login.day::text as last_login_day, last_seen.day::text as last_seen_day,
       first_milestone.day::text as first_milestone_day,
       daily.*, users.active_users_28, key_use.*, ever.key_ever_used, tickets.*,
+      today.*, key_today.key_used_today,
       case
         when last_sub.event = 'subscription_cancelled' then last_sub.timestamp
         when tenure_timestamptz(acct.traits ->> 'churnedAt') <= ${asOf}::timestamptz
@@ -137,6 +142,20 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
         where f.project_id = ${projectId} and f.account_id = acct.account_id
           and f.feature = k.feature and f.day < ${day}::date limit 1)
     ) ever
+    left join lateral (
+      -- The asOf day: not counted by the score (whole days only), read so that messages never
+      -- call "never" or "none" what the account did today. Two index probes per account.
+      select d.logins as logins_today, d.kb_views as kb_views_today,
+        d.milestones as milestones_today
+      from account_daily d
+      where d.project_id = ${projectId} and d.account_id = acct.account_id and d.day = ${day}::date
+    ) today on true
+    cross join lateral (
+      select array_agg(distinct f.feature order by f.feature) as key_used_today
+      from feature_daily f
+      where f.project_id = ${projectId} and f.account_id = acct.account_id
+        and f.day = ${day}::date and f.feature = any(${keys}::text[])
+    ) key_today
     cross join lateral (
       select
         count(*) filter (where t.opened_at > ${asOf}::timestamptz - interval '90 days')
@@ -292,5 +311,11 @@ function toFeatures(row: FeatureRow, day: string): AccountFeatures {
     firstMilestoneDay: row.first_milestone_day,
     churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
     previousScore: row.previous_score,
+    today: {
+      logins: n(row.logins_today),
+      kbViews: n(row.kb_views_today),
+      milestones: n(row.milestones_today),
+      keyFeaturesUsed: row.key_used_today ?? [],
+    },
   };
 }

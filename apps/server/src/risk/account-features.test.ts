@@ -208,6 +208,8 @@ describe.each(engines)('accountFeatures on %s', (engine) => {
       firstMilestoneDay: '2025-08-01',
       churnedAt: null,
       previousScore: null,
+      // The asOf day itself: left out of every window above, kept for the messages.
+      today: { logins: 10, kbViews: 0, milestones: 0, keyFeaturesUsed: [] },
     });
   });
 

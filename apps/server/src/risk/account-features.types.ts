@@ -49,6 +49,20 @@ export interface AccountFeatures {
   churnedAt: string | null;
   /** The latest risk snapshot at least 7 days before `asOf` (the trend's reference). */
   previousScore: number | null;
+  /**
+   * Activity on `asOf`'s own day (its rollup, so for a past `asOf` the whole day). The score
+   * ignores it (whole days only); messages read it so that they never say "never" or "none"
+   * about what the account did today. Absent in hand-made features: read as no activity.
+   */
+  today?: TodayActivity | undefined;
+}
+
+export interface TodayActivity {
+  logins: number;
+  kbViews: number;
+  milestones: number;
+  /** Key features used today, sorted. */
+  keyFeaturesUsed: string[];
 }
 
 /** What feature extraction needs besides the project: the time and the key features. */

@@ -1,5 +1,12 @@
 import type { AccountFeatures } from './account-features.types.js';
-import { type FactorContext, featureLabel, percent, plural } from './factors/factor.js';
+import {
+  activityToday,
+  beforeToday,
+  type FactorContext,
+  featureLabel,
+  percent,
+  plural,
+} from './factors/factor.js';
 import type { Recommendation, RiskFactor } from './risk.types.js';
 
 /** A factor must add at least this many points before it earns a play. */
@@ -12,10 +19,12 @@ type Play = (
   factor: RiskFactor,
 ) => Omit<Recommendation, 'factor'> | null;
 
-/** The unused key feature most of the account's peers use, with their share. */
+/** The unused key feature most of the account's peers use, with their share (today counts as use). */
 function bestUnusedFeature(features: AccountFeatures, context: FactorContext) {
+  const usedToday = activityToday(features).keyFeaturesUsed;
   const candidates = context.keyFeatures
     .filter((feature) => !features.keyFeaturesUsed28.includes(feature))
+    .filter((feature) => !usedToday.includes(feature))
     .map((feature) => ({ feature, share: context.peerAdoption(features.plan, feature) }));
   candidates.sort((a, b) => (b.share ?? -1) - (a.share ?? -1));
   return candidates[0];
@@ -28,6 +37,15 @@ const PLAYS: Record<string, Play> = {
   // the play does not claim an inactivity the factor does not.
   days_since_last_login: (f, context) => {
     const days = f.daysSinceLastLogin ?? f.tenureDays;
+    if (activityToday(f).logins > 0) {
+      return {
+        action: 'owner_check_in',
+        message:
+          f.daysSinceLastLogin === null
+            ? 'First login today: owner check-in to help them start'
+            : `Back today after ${days} days without a login: owner check-in while they are here`,
+      };
+    }
     const quiet =
       f.daysSinceLastLogin === null
         ? `No login since the account started ${days} days ago`
@@ -44,7 +62,7 @@ const PLAYS: Record<string, Play> = {
     action: 'seat_activation',
     message: f.seats
       ? `${f.activeUsers28} of ${plural(f.seats, 'seat')} in use: offer onboarding for the unused seats`
-      : 'Nobody active in 28 days: re-onboard the team',
+      : `Nobody active ${beforeToday(28)}${activityToday(f).logins > 0 ? ' (back today)' : ''}: re-onboard the team`,
   }),
   feature_adoption: (f, context) => {
     const best = bestUnusedFeature(f, context);
@@ -79,20 +97,27 @@ const PLAYS: Record<string, Play> = {
   }),
   password_resets: (f) => ({
     action: 'login_help',
-    message: `${plural(f.passwordResets28, 'password reset')} in 28 days: offer SSO or login help`,
+    message: `${plural(f.passwordResets28, 'password reset')} ${beforeToday(28)}: offer SSO or login help`,
   }),
-  kb_usage: () => ({
-    action: 'share_help_content',
-    message: 'No knowledge-base use: send the getting-started guides',
-  }),
+  // An account reading the knowledge base today is already helping itself: no play.
+  kb_usage: (f) =>
+    activityToday(f).kbViews > 0
+      ? null
+      : {
+          action: 'share_help_content',
+          message: `No knowledge-base use ${beforeToday(90)}: send the getting-started guides`,
+        },
   email_engagement: () => ({
     action: 'personal_outreach',
     message: 'Email engagement falling: reach out personally instead of campaigns',
   }),
-  milestones: () => ({
-    action: 'success_plan',
-    message: 'No success milestone reached: agree a success plan with the customer',
-  }),
+  milestones: (f) =>
+    activityToday(f).milestones > 0
+      ? null
+      : {
+          action: 'success_plan',
+          message: 'No success milestone reached: agree a success plan with the customer',
+        },
 };
 
 /**

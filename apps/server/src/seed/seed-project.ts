@@ -37,7 +37,10 @@ const IN_FLIGHT = 2;
 export async function seedProject(
   writer: EventWriter,
   projectId: string,
-  options: GenerateOptions,
+  options: GenerateOptions & {
+    /** Called after each account's events are queued, with the number queued so far. */
+    onAccount?: ((done: number) => void) | undefined;
+  },
 ): Promise<SeedSummary> {
   const started = performance.now();
   const summary = { accounts: 0, events: 0, accepted: 0, duplicates: 0, cancelled: 0, decaying: 0 };
@@ -72,6 +75,7 @@ export async function seedProject(
     if (profile.fate === 'decaying') summary.decaying += 1;
     for (const message of messages) pending.push(message);
     while (pending.length >= WRITE_EVENTS) await flush();
+    options.onAccount?.(summary.accounts);
   }
   while (pending.length > 0) await flush();
   await Promise.all(inFlight);

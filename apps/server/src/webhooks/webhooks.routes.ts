@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAlertJobs } from '../alerts/alert-jobs.js';
 import { createWebhookRoute } from './routes/create-webhook.route.js';
 import { deleteWebhookRoute } from './routes/delete-webhook.route.js';
+import { detectAlertsRoute } from './routes/detect-alerts.route.js';
 import { listWebhooksRoute } from './routes/list-webhooks.route.js';
 import { testWebhookRoute } from './routes/test-webhook.route.js';
 import { webhookDeliveriesRoute } from './routes/webhook-deliveries.route.js';
@@ -19,4 +20,5 @@ export async function webhooksRoutes(app: FastifyInstance) {
   deleteWebhookRoute(app);
   testWebhookRoute(app);
   webhookDeliveriesRoute(app);
+  detectAlertsRoute(app);
 }

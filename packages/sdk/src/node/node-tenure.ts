@@ -27,6 +27,14 @@ export interface NodeOptions extends ClientOptions {
   transport?: Transport | undefined;
   /** Replaces clock, timers and ids (tests). */
   runtime?: Runtime | undefined;
+  /**
+   * On SIGINT and SIGTERM, `shutdown()` (within `shutdownTimeout`) and then let the signal do
+   * what it would have done: exit, unless the app has its own listeners for it. Off by
+   * default: a library does not take over a process's signals unless asked to.
+   */
+  handleSignals?: boolean | undefined;
+  /** The timeout of the shutdown `handleSignals` runs, in ms. Default: 5 s. */
+  shutdownTimeout?: number | undefined;
 }
 
 /** What `shutdown` could not deliver: persist it, or log it. */
@@ -52,6 +60,9 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
   readonly #onError: ErrorHandler;
   readonly #transport: Transport;
   #closed = false;
+  /** Events were queued since the last flush started at `beforeExit`. */
+  #queuedSinceExitFlush = false;
+  readonly #processHooks: Array<() => void> = [];
 
   constructor(options: NodeOptions) {
     this.#runtime = options.runtime ?? nodeRuntime();
@@ -67,6 +78,32 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
       runtime: this.#runtime,
       onError: this.#onError,
     });
+    this.#hookProcess(options);
+  }
+
+  /**
+   * A script that ends without calling flush (its event loop runs dry) still delivers: at
+   * `beforeExit` the queue is flushed, which keeps the process alive until it is sent. Only
+   * once per batch of new events, so a server that is down cannot keep the process alive.
+   */
+  #hookProcess(options: NodeOptions): void {
+    const beforeExit = () => {
+      if (this.#closed || !this.#queuedSinceExitFlush || this.#delivery.queue.length === 0) return;
+      this.#queuedSinceExitFlush = false;
+      void this.flush({ timeout: options.shutdownTimeout ?? 5_000 });
+    };
+    process.on('beforeExit', beforeExit);
+    this.#processHooks.push(() => process.off('beforeExit', beforeExit));
+    if (!options.handleSignals) return;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const onSignal = async () => {
+        await this.shutdown({ timeout: options.shutdownTimeout ?? 5_000 });
+        // Without other listeners the signal's default is to end the process: do that now.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      process.once(signal, onSignal);
+      this.#processHooks.push(() => process.off(signal, onSignal));
+    }
   }
 
   get stats(): DeliveryStats & { queued: number } {
@@ -132,6 +169,7 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
    */
   async shutdown(options: { timeout?: number } = {}): Promise<ShutdownResult> {
     this.#closed = true;
+    for (const unhook of this.#processHooks.splice(0)) unhook();
     await this.flush({ timeout: options.timeout ?? 5_000 });
     // A request still under way would hold the process (an open socket) until its timeout:
     // abort it; its events are among the unsent. A retry or interval timer may still fire
@@ -160,6 +198,7 @@ export class Tenure<Custom extends CustomEvents = AnyEvents> {
       // Caught here rather than by the server: the caller's stack is still at hand.
       this.#refuse('missing_identity', 'Each call needs a userId or an anonymousId', message);
     } else {
+      this.#queuedSinceExitFlush = true;
       this.#delivery.enqueue(message);
     }
   }

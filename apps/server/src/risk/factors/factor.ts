@@ -1,4 +1,4 @@
-import type { AccountFeatures } from '../account-features.types.js';
+import type { AccountFeatures, TodayActivity } from '../account-features.types.js';
 
 /** What a factor needs besides the account's features. */
 export interface FactorContext {
@@ -65,3 +65,13 @@ export function featureLabel(feature: string): string {
   const words = feature.replace(/[_-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const NO_ACTIVITY: TodayActivity = { logins: 0, kbViews: 0, milestones: 0, keyFeaturesUsed: [] };
+
+/** The account's activity on the scored day, which whole-day windows leave out. */
+export function activityToday(features: AccountFeatures): TodayActivity {
+  return features.today ?? NO_ACTIVITY;
+}
+
+/** How messages name a whole-day window: the score never counts the day it is computed on. */
+export const beforeToday = (days: number) => `in the ${days} days before today`;

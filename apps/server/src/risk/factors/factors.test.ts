@@ -101,7 +101,7 @@ describe('seat utilisation', () => {
     const reading = read(seatUtilisationFactor, { activeUsers28: 3, seats: 20 });
     expect(reading.value).toBe(0.15);
     expect(reading.severity).toBeCloseTo(0.7);
-    expect(reading.message).toBe('3 of 20 seats active in the last 28 days (15%)');
+    expect(reading.message).toBe('3 of 20 seats active in the 28 days before today (15%)');
   });
 
   it('without seats, only nobody active counts', () => {
@@ -118,7 +118,9 @@ describe('feature adoption', () => {
     });
     expect(reading).toMatchObject({ value: 1, baseline: 3 });
     expect(reading.severity).toBeCloseTo(2 / 3);
-    expect(reading.message).toBe('Uses 1 of 6 key features; never used Reports');
+    expect(reading.message).toBe(
+      'Uses 1 of 6 key features in the 28 days before today; never used Reports',
+    );
   });
 
   it('says nothing when no key features are known', () => {
@@ -178,7 +180,7 @@ describe('friction and engagement signals', () => {
     expect(read(passwordResetsFactor, { passwordResets28: 1 }).severity).toBeCloseTo(0.2);
     expect(read(passwordResetsFactor, { passwordResets28: 3 })).toMatchObject({
       severity: 1,
-      message: '3 password resets in the last 28 days',
+      message: '3 password resets in the 28 days before today',
     });
   });
 
@@ -187,10 +189,10 @@ describe('friction and engagement signals', () => {
     expect(read(knowledgeBaseFactor, { kbViews90: 1 }).severity).toBe(0);
     expect(read(knowledgeBaseFactor, { kbViews90: 7 }).severity).toBe(-0.5);
     expect(read(knowledgeBaseFactor, { kbViews90: 1 }).message).toBe(
-      '1 knowledge-base article view in 90 days',
+      '1 knowledge-base article view in the 90 days before today',
     );
     expect(read(knowledgeBaseFactor, { kbViews90: 7 }).message).toBe(
-      '7 knowledge-base article views in 90 days',
+      '7 knowledge-base article views in the 90 days before today',
     );
   });
 

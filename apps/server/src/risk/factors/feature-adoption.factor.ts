@@ -1,4 +1,10 @@
-import { clamp, featureList, type RiskFactorDefinition } from './factor.js';
+import {
+  activityToday,
+  beforeToday,
+  clamp,
+  featureList,
+  type RiskFactorDefinition,
+} from './factor.js';
 
 /**
  * Breadth of key-feature adoption: how many of the project's key features the account used in
@@ -19,10 +25,19 @@ export const featureAdoptionFactor: RiskFactorDefinition = {
       };
     }
     const used = keyFeatures.filter((feature) => features.keyFeaturesUsed28.includes(feature));
-    const neverUsed = keyFeatures.filter((f) => !features.keyFeaturesEverUsed.includes(f));
+    const usedToday = activityToday(features).keyFeaturesUsed;
+    // "Never" only for what the account has not touched at all, today included.
+    const neverUsed = keyFeatures.filter(
+      (f) => !features.keyFeaturesEverUsed.includes(f) && !usedToday.includes(f),
+    );
+    const onlyToday = keyFeatures.filter((f) => usedToday.includes(f) && !used.includes(f));
     const breadth = used.length / keyFeatures.length;
     const baseline = Math.ceil(keyFeatures.length / 2);
-    let message = `Uses ${used.length} of ${keyFeatures.length} key features`;
+    let message =
+      onlyToday.length === 0
+        ? `Uses ${used.length} of ${keyFeatures.length} key features ${beforeToday(28)}`
+        : `Uses ${used.length + onlyToday.length} of ${keyFeatures.length} key features counting today ` +
+          `(${used.length === 0 ? 'none' : used.length} ${beforeToday(28)}, which the score counts)`;
     if (neverUsed.length > 0) message += `; never used ${featureList(neverUsed)}`;
     return {
       value: used.length,

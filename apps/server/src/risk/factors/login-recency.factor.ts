@@ -1,4 +1,4 @@
-import { clamp, type RiskFactorDefinition } from './factor.js';
+import { activityToday, clamp, type RiskFactorDefinition } from './factor.js';
 
 /** Logins this recent are normal for any cadence, daily or weekly. */
 const GRACE_DAYS = 3;
@@ -18,7 +18,16 @@ export const loginRecencyFactor: RiskFactorDefinition = {
     const days = features.daysSinceLastLogin ?? features.tenureDays;
     const severity = clamp((days - GRACE_DAYS) / Math.max(1, inactivityDays - GRACE_DAYS), 0, 1);
     let message: string;
-    if (features.daysSinceLastLogin === null) {
+    // The score counts whole days, so a login today does not lower it until tomorrow; the
+    // message must still not claim an absence the account has just ended.
+    if (activityToday(features).logins > 0) {
+      message =
+        features.daysSinceLastLogin === null
+          ? `First login today (the score counts whole days: none in the ${days} days before)`
+          : days <= 1
+            ? 'Logged in today and yesterday'
+            : `Logged in today, after ${days} days without a login (threshold ${inactivityDays}; the score counts whole days)`;
+    } else if (features.daysSinceLastLogin === null) {
       message = `No login since the account started ${days} days ago (threshold ${inactivityDays})`;
     } else if (days >= inactivityDays) {
       message = `No login for ${days} days (threshold ${inactivityDays})`;

@@ -1,4 +1,4 @@
-import { plural, type RiskFactorDefinition } from './factor.js';
+import { activityToday, beforeToday, plural, type RiskFactorDefinition } from './factor.js';
 
 /** Time a new account gets to reach its first success milestone before it counts against it. */
 const ONBOARDING_DAYS = 30;
@@ -11,13 +11,18 @@ const ONBOARDING_DAYS = 30;
 export const milestonesFactor: RiskFactorDefinition = {
   key: 'milestones',
   weight: 6,
-  read({ firstMilestoneDay, milestones90, tenureDays }) {
+  read(features) {
+    const { firstMilestoneDay, milestones90, tenureDays } = features;
+    const today = activityToday(features).milestones;
     if (firstMilestoneDay === null) {
       return {
         value: 0,
         baseline: 1,
         severity: tenureDays >= ONBOARDING_DAYS ? 1 : 0,
-        message: `No success milestone reached in ${tenureDays} days`,
+        message:
+          today > 0
+            ? `First success milestone reached today (the score counts whole days)`
+            : `No success milestone reached in the ${tenureDays} days before today`,
       };
     }
     if (milestones90 > 0) {
@@ -25,14 +30,17 @@ export const milestonesFactor: RiskFactorDefinition = {
         value: milestones90,
         baseline: 1,
         severity: -0.5,
-        message: `${plural(milestones90, 'milestone')} reached in the last 90 days`,
+        message: `${plural(milestones90, 'milestone')} reached ${beforeToday(90)}`,
       };
     }
     return {
       value: 0,
       baseline: 1,
       severity: 0,
-      message: `No milestone in the last 90 days (first reached ${firstMilestoneDay})`,
+      message:
+        today > 0
+          ? `A milestone reached today (none ${beforeToday(90)}; first reached ${firstMilestoneDay})`
+          : `No milestone ${beforeToday(90)} (first reached ${firstMilestoneDay})`,
     };
   },
 };

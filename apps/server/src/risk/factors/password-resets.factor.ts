@@ -1,4 +1,4 @@
-import { clamp, plural, type RiskFactorDefinition } from './factor.js';
+import { beforeToday, clamp, plural, type RiskFactorDefinition } from './factor.js';
 
 /**
  * Password resets in the last 28 days. Many reset attempts are an early-warning sign in the
@@ -13,7 +13,7 @@ export const passwordResetsFactor: RiskFactorDefinition = {
       value: passwordResets28,
       baseline: 0,
       severity: clamp((passwordResets28 - 0.5) / 2.5, 0, 1),
-      message: `${plural(passwordResets28, 'password reset')} in the last 28 days`,
+      message: `${plural(passwordResets28, 'password reset')} ${beforeToday(28)}`,
     };
   },
 };

@@ -1,4 +1,4 @@
-import { clamp, percent, plural, type RiskFactorDefinition } from './factor.js';
+import { beforeToday, clamp, percent, plural, type RiskFactorDefinition } from './factor.js';
 
 /** Half the seats in use in a month is what a healthy team account looks like. */
 const HEALTHY_UTILISATION = 0.5;
@@ -18,7 +18,7 @@ export const seatUtilisationFactor: RiskFactorDefinition = {
         value: null,
         baseline: HEALTHY_UTILISATION,
         severity: activeUsers28 === 0 ? 1 : 0,
-        message: `${plural(activeUsers28, 'active user')} in the last 28 days (seats unknown)`,
+        message: `${plural(activeUsers28, 'active user')} ${beforeToday(28)} (seats unknown)`,
       };
     }
     const utilisation = activeUsers28 / seats;
@@ -27,7 +27,7 @@ export const seatUtilisationFactor: RiskFactorDefinition = {
       value: Math.round(utilisation * 100) / 100,
       baseline: HEALTHY_UTILISATION,
       severity,
-      message: `${activeUsers28} of ${plural(seats, 'seat')} active in the last 28 days (${percent(utilisation)})`,
+      message: `${activeUsers28} of ${plural(seats, 'seat')} active ${beforeToday(28)} (${percent(utilisation)})`,
     };
   },
 };

@@ -1,45 +1,32 @@
 import { parseArgs } from 'node:util';
 import { createProject } from '../admin/projects.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { openDatabase } from '../db/open-database.js';
 import { BatchWriter } from '../ingest/batch-writer.js';
 import { backfillSnapshots, takeSnapshots } from '../risk/risk-snapshots.sql.js';
-import { seedProject } from './seed-project.js';
+import { seedProject } from '../seed/seed-project.js';
+import type { Command } from './command.js';
+import { openConfiguredDatabase } from './open-configured-database.js';
+import { positiveInteger } from './positive-integer.js';
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new ConfigError(`--${name} must be a positive integer`);
-  }
-  return number;
-}
+const options = {
+  accounts: { type: 'string' },
+  days: { type: 'string' },
+  project: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
 
 /**
  * `tenure seed --accounts N --days D [--project ID] [--seed S]`: generated accounts written into
  * a project (a new one when --project is not given) on the configured database, then weekly risk
  * snapshots over the last 8 weeks so trends show at once.
  */
-export async function seedCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      accounts: { type: 'string' },
-      days: { type: 'string' },
-      project: { type: 'string' },
-      seed: { type: 'string' },
-    },
-  });
+async function seedAccounts(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options });
   const accounts = positiveInteger('accounts', values.accounts, 200);
   const days = positiveInteger('days', values.days, 180);
   const seed = positiveInteger('seed', values.seed, 1);
-  const config = loadConfig(process.env);
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.TENURE_DATA_DIR,
-    poolSize: config.DATABASE_POOL_SIZE,
-  });
+  const { config, database } = await openConfiguredDatabase();
   try {
     const migration = await migrateToLatest(database.db);
     if (migration.error) throw migration.error;
@@ -79,3 +66,18 @@ export async function seedCommand(args: string[]): Promise<void> {
     await database.close();
   }
 }
+
+export const seedCommand: Command = {
+  name: 'seed',
+  summary: 'Generate realistic accounts into a project (a new one by default)',
+  usage: `Usage: tenure seed [--accounts N] [--days D] [--project ID] [--seed S]
+
+Writes generated accounts through the real ingest path into a project on the configured
+database, then backfills 8 weeks of weekly risk snapshots.
+  --accounts N    Accounts to generate (200)
+  --days D        Days of history (180)
+  --project ID    An existing project (default: a new one, whose keys are printed)
+  --seed S        Random seed (1); the same seed writes the same events`,
+  options,
+  run: seedAccounts,
+};

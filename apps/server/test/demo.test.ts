@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, freePort, startTenure, stopChild } from './cli-process.js';
+import { createPostgresDatabase, engines } from './test-database.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A data folder (PGlite) or a fresh database (Postgres) for one demo. */
+async function demoDatabase(engine: string): Promise<Record<string, string>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tenure-demo-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  if (engine === 'pglite') return { TENURE_DATA_DIR: dataDir };
+  const database = await createPostgresDatabase();
+  cleanups.push(() => database.drop());
+  // The folder is there to prove that nothing of a Postgres demo is kept in it.
+  return { TENURE_DATA_DIR: dataDir, DATABASE_URL: database.url };
+}
+
+async function startDemo(env: Record<string, string>, size: string[]) {
+  const demo = await startTenure(['demo', ...size], env);
+  cleanups.push(() => stopChild(demo.child));
+  const output = demo.output();
+  const secretKey = /secret key: +(\S+)/.exec(output)?.[1];
+  const writeKey = /write key: +(\S+)/.exec(output)?.[1];
+  if (!secretKey || !writeKey) throw new Error(`no keys in the demo's output: ${output}`);
+  return { ...demo, output, secretKey, writeKey };
+}
+
+async function accountCount(url: string, secretKey: string): Promise<number> {
+  const response = await fetch(`${url}/v1/accounts?limit=500`, {
+    headers: { authorization: `Bearer ${secretKey}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { accounts: unknown[] }).accounts.length;
+}
+
+const SMALL = ['--accounts', '12', '--days', '60'];
+
+describe('tenure demo', () => {
+  it('prints keys that work on each database, kept with that database', async () => {
+    const databases = await Promise.all(engines.map(demoDatabase));
+    for (const env of databases) {
+      const first = await startDemo(env, SMALL);
+      expect(first.output).toContain('Generating accounts');
+      expect(await accountCount(first.url, first.secretKey)).toBe(12);
+      await stopChild(first.child, 'SIGINT');
+    }
+    // Each database, started again, prints its own keys (not the last demo's), and they work.
+    for (const env of databases) {
+      const again = await startDemo(env, SMALL);
+      expect(again.output).not.toContain('Generating accounts');
+      expect(await accountCount(again.url, again.secretKey)).toBe(12);
+      const track = await fetch(`${again.url}/v1/track`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${again.writeKey}:`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ userId: 'u1', event: 'login', context: { groupId: 'acme' } }),
+      });
+      expect(track.status).toBe(200);
+      await stopChild(again.child, 'SIGINT');
+    }
+  }, 600_000);
+
+  it('resumes a generation that was interrupted, and says so', async () => {
+    const env = await demoDatabase('pglite');
+    const size = ['--accounts', '40', '--days', '60'];
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI, 'demo', ...size], {
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        TENURE_JOBS_INTERVAL_MINUTES: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    cleanups.push(() => stopChild(child));
+    // Killed part-way through the generation.
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/Generating accounts: \d+\/40 \(30%\)/.test(output)) resolve();
+      });
+      child.once('exit', () => reject(new Error(`the demo ended before 50%: ${output}`)));
+    });
+    await stopChild(child, 'SIGKILL');
+
+    const resumed = await startDemo(env, size);
+    expect(resumed.output).toContain('was interrupted; resuming it');
+    // The whole generation is written (message ids make the events written before the kill
+    // duplicates, not doubles).
+    const written = /: (\d+) events written \((\d+) already there\)/.exec(resumed.output);
+    const total = /40 accounts, (\d+) events over 60 days/.exec(resumed.output);
+    const [accepted, duplicates] = [Number(written?.[1]), Number(written?.[2])];
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted + duplicates).toBe(Number(total?.[1]));
+    expect(await accountCount(resumed.url, resumed.secretKey)).toBeGreaterThan(30);
+  }, 600_000);
+});
