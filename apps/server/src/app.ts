@@ -22,6 +22,7 @@ import { churnRoutes } from './metrics/churn.routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
+import { ScoreKeeper } from './risk/score-keeper.js';
 import type { Services } from './services.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
@@ -34,6 +35,8 @@ export interface BuildAppOptions {
   database?: DatabaseHandle;
   /** Fastify logger options; off by default. */
   logger?: boolean | Record<string, unknown>;
+  /** The clock of the score keeper and the current list (tests let days pass with it). */
+  now?: () => Date;
 }
 
 /**
@@ -64,10 +67,18 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     flushEvents: config.TENURE_WRITER_FLUSH_EVENTS,
     // PGlite has a single connection: parallel flushes would only queue behind each other.
     concurrency: database.engine === 'pglite' ? 1 : config.TENURE_WRITER_CONCURRENCY,
+    onCommit: (events) => scores.noteCommitted(events),
     onFlush: ({ events, seconds, ok }) => {
       metrics.flushSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
       metrics.flushEvents.observe(events);
     },
+  });
+  const scores = new ScoreKeeper(database.db, {
+    enabled: config.TENURE_SCORE_KEEPING === 'on',
+    batchSize: config.TENURE_SCORE_BATCH,
+    now: options.now ?? (() => new Date()),
+    onError: (error, projectId) =>
+      app.log.error({ err: error, projectId }, 'keeping current scores failed'),
   });
   const metrics = createMetrics(() => writer.depth);
   const services: Services = {
@@ -83,6 +94,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     metrics,
     openapi: new OpenApiRegistry(),
     scheduler: new Scheduler((job, error) => app.log.error({ err: error, job }, 'job failed')),
+    scores,
     version: VERSION,
   };
 
@@ -121,6 +133,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.addHook('onClose', async () => {
     await services.scheduler.stop();
     await writer.close();
+    // After the writer: its last flushes may still queue accounts (left to the next pass).
+    await scores.stop();
     if (!options.database) await database.close();
   });
 

@@ -7,6 +7,7 @@ import type { BatchWriter } from './ingest/batch-writer.js';
 import type { IngestRateLimiter } from './ingest/rate-limiter.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { Metrics } from './ops/metrics.js';
+import type { ScoreKeeper } from './risk/score-keeper.js';
 
 /** Shared infrastructure, decorated onto the Fastify instance as `app.services`. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   openapi: OpenApiRegistry;
   /** Periodic jobs; started when the server listens (`app.ready()`), stopped on close. */
   scheduler: Scheduler;
+  /** Keeps each account's current score stored (risk/score-keeper.ts). */
+  scores: ScoreKeeper;
   version: string;
 }
 

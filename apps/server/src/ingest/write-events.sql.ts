@@ -6,6 +6,8 @@ import type { EventRecord } from './event-record.js';
 export interface InsertedKey {
   project_id: string;
   message_id: string;
+  /** The account the event was stored under (resolved from its user when it named none). */
+  account_id: string | null;
 }
 
 // Counters of account_daily and user_daily, as aggregate expressions over rows of `events`
@@ -332,7 +334,9 @@ function writeEventsStatement(records: EventRecord[]) {
         user_id = excluded.user_id, linked_at = excluded.linked_at
         where excluded.linked_at >= identities.linked_at
     )
-    select project_id, message_id from new_keys
+    -- Every new key is inserted into events, so ins holds them all, with the account each
+    -- was resolved to: the score keeper re-scores those accounts after the commit.
+    select project_id, message_id, account_id from ins
   `;
 }
 

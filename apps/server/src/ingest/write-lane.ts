@@ -19,6 +19,15 @@ export interface WriteOutcome {
   unstorable: UnstorableEvent[];
 }
 
+/** An event a committed flush stored: what the score keeper needs to know of it. */
+export interface CommittedEvent {
+  projectId: string;
+  accountId: string;
+  timestamp: string;
+  type: EventRecord['type'];
+  event: string | null;
+}
+
 export interface FlushStats {
   events: number;
   seconds: number;
@@ -70,6 +79,7 @@ export class WriteLane {
     private readonly partitions: EventPartitions,
     private readonly flushEvents: number,
     private readonly onFlush: (stats: FlushStats) => void,
+    private readonly onCommit: (events: CommittedEvent[]) => void = () => {},
   ) {}
 
   write(records: EventRecord[]): Promise<WriteOutcome> {
@@ -170,7 +180,9 @@ export class WriteLane {
     await this.partitions.ensureFor(timestamps);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await writeEvents(this.db, records);
+        const inserted = await writeEvents(this.db, records);
+        this.onCommit(committedEvents(records, inserted));
+        return inserted;
       } catch (error) {
         const missingPartition = isMissingPartition(error);
         const transient = RETRYABLE.has((error as { code?: string }).code ?? '');
@@ -182,6 +194,22 @@ export class WriteLane {
       }
     }
   }
+}
+
+/** The stored events that belong to an account, with the account they were stored under. */
+function committedEvents(records: EventRecord[], inserted: InsertedKey[]): CommittedEvent[] {
+  const accountOf = new Map<string, string>();
+  for (const key of inserted)
+    if (key.account_id !== null) accountOf.set(keyOf(key), key.account_id);
+  if (accountOf.size === 0) return [];
+  const events: CommittedEvent[] = [];
+  for (const record of records) {
+    const accountId = accountOf.get(keyOf(record));
+    if (accountId === undefined) continue;
+    const { project_id: projectId, timestamp, type, event } = record;
+    events.push({ projectId, accountId, timestamp, type, event });
+  }
+  return events;
 }
 
 function uniqueRecords(records: EventRecord[]): EventRecord[] {
