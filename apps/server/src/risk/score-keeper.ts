@@ -101,6 +101,7 @@ export class ScoreKeeper {
   private work: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private paused = false;
 
   constructor(
     private readonly db: Db,
@@ -196,6 +197,22 @@ export class ScoreKeeper {
     }
   }
 
+  /**
+   * Holds re-scoring after the step under way (work keeps being queued) until `resume`: for
+   * maintenance, and for tests that look at the list while a pass is due.
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.work;
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.hasWork()) this.schedule(0);
+  }
+
   /** Stops taking work and waits for the step under way; what is queued is left to the next pass. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -238,7 +255,7 @@ export class ScoreKeeper {
   }
 
   private schedule(delayMs: number) {
-    if (this.stopped || this.work) return;
+    if (this.stopped || this.paused || this.work) return;
     if (this.timer) {
       if (delayMs > 0) return;
       clearTimeout(this.timer);
@@ -247,7 +264,7 @@ export class ScoreKeeper {
       this.timer = undefined;
       this.work = this.drain().finally(() => {
         this.work = null;
-        if (this.hasWork()) this.schedule(0);
+        if (this.hasWork() && !this.paused) this.schedule(0);
         else this.releaseAll();
       });
     }, delayMs);
@@ -263,7 +280,7 @@ export class ScoreKeeper {
   }
 
   private async drain() {
-    while (!this.stopped && this.hasWork()) {
+    while (!this.stopped && !this.paused && this.hasWork()) {
       await this.step();
       this.waiters = this.waiters.filter((waiter) => {
         if (this.pendingAccounts(waiter.projectId) > 0) return true;
