@@ -48,10 +48,3 @@ export interface AccountScoresStateTable {
 }
 
 export type AccountScoreRow = Selectable<AccountScoresTable>;
-
-declare module '../database.types.js' {
-  interface Database {
-    account_scores: AccountScoresTable;
-    account_scores_state: AccountScoresStateTable;
-  }
-}
