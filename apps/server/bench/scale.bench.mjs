@@ -365,7 +365,7 @@ const line = (r) => {
 };
 appendToBenchmarks(
   [
-    `## Accounts list at scale (${date.slice(0, 10)}, commit ${commit()})`,
+    `## bench:scale run (${date.slice(0, 10)}, commit ${commit()})`,
     '',
     `\`${process.argv.slice(2).length ? process.argv.join(' ') : 'pnpm bench:scale'}\` with BENCH_SCALE_ACCOUNTS=${ACCOUNTS}, BENCH_SCALE_DAYS=${DAYS}, BENCH_SCALE_PGLITE_ACCOUNTS=${PGLITE_ACCOUNTS}.`,
     `${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, calibration ${m.calibrationMs} ms; server,`,
