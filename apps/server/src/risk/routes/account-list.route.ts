@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
 import { getProjectSettings, type ProjectSettings } from '../../settings/project-settings.js';
@@ -63,8 +64,13 @@ export function accountListRoute(app: FastifyInstance): void {
       const after = position && { key: position.key, id: position.id };
       const request = { sort: query.sort as AccountSort, filters, limit, after, queryKey };
       // With score keeping off, the current list is computed on demand like an asOf list.
-      if (live && scores.enabled) return currentList(app, projectId, settings, request);
-      const asOf = effectiveAsOf(position ? new Date(position.asOf) : requestedAsOf);
+      if (live && scores.enabled) {
+        const answer = await currentList(app, projectId, settings, request);
+        if (answer) return answer;
+      }
+      const asOf = effectiveAsOf(
+        position && !position.live ? new Date(position.asOf) : requestedAsOf,
+      );
       const page = await listAsOf(db, projectId, settings, {
         asOf,
         sort: request.sort,
@@ -78,11 +84,16 @@ export function accountListRoute(app: FastifyInstance): void {
         accounts: page.accounts.map((account) => scoredItem(account, settings)),
         nextCursor:
           page.hasMore && page.last
-            ? encodeCursor({ asOf: asOf.toISOString(), query: queryKey, ...page.last })
+            ? encodeCursor({
+                asOf: asOf.toISOString(),
+                query: queryKey,
+                ...page.last,
+                ...(live ? { live: true as const } : {}),
+              })
             : null,
         summary: position ? null : page.summary,
         stale: false,
-        rescoring: null,
+        rescoring: live ? scores.passProgress(projectId) : null,
         pending: 0,
       };
     },
@@ -100,7 +111,7 @@ async function currentList(
     after: PagePosition | undefined;
     queryKey: string;
   },
-) {
+): Promise<z.infer<typeof accountListResponseSchema> | null> {
   const { db, scores } = app.services;
   if (scores.pendingAccounts(projectId) <= CATCH_UP_ACCOUNTS) {
     await scores.caughtUp(projectId, CATCH_UP_MS);
@@ -116,6 +127,9 @@ async function currentList(
   const rescoring = scores.passProgress(projectId) ?? state.pass;
   const behind = state.basis !== basis || state.scoredDay !== day;
   if (behind && !rescoring) void scores.checkProject(projectId);
+  // Before the project's first pass completes (a new install, an upgrade) the stored rows may
+  // miss accounts: the list is computed on demand instead, until the pass is done.
+  if (state.scoredDay === null) return null;
   const last = page.accounts[page.accounts.length - 1];
   const keyOf = { risk: last?.score, mrr: last?.mrr, last_seen: last?.lastSeenDay }[request.sort];
   return {
