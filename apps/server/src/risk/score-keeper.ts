@@ -53,6 +53,8 @@ interface Pass {
 
 interface Waiter {
   projectId: string;
+  /** The accounts queued when the waiter came: later arrivals are not waited for. */
+  accounts: Set<string>;
   resolve: () => void;
 }
 
@@ -93,7 +95,7 @@ function takeBatch(queue: Map<string, Set<string>>, count: number) {
 export class ScoreKeeper {
   private readonly touched = new Map<string, Set<string>>();
   private readonly unseen = new Map<string, Set<string>>();
-  private readonly inFlight = new Map<string, number>();
+  private readonly inFlight = new Map<string, Set<string>>();
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
   private waiters: Waiter[] = [];
@@ -139,7 +141,7 @@ export class ScoreKeeper {
     return (
       (this.touched.get(projectId)?.size ?? 0) +
       (this.unseen.get(projectId)?.size ?? 0) +
-      (this.inFlight.get(projectId) ?? 0)
+      (this.inFlight.get(projectId)?.size ?? 0)
     );
   }
 
@@ -155,12 +157,17 @@ export class ScoreKeeper {
    * request waits for this when the queue is short, so a client reads its own writes.
    */
   caughtUp(projectId: string, timeoutMs: number): Promise<void> {
-    if (this.pendingAccounts(projectId) === 0) return Promise.resolve();
+    const accounts = new Set<string>();
+    for (const queue of [this.touched, this.unseen, this.inFlight]) {
+      for (const id of queue.get(projectId) ?? []) accounts.add(id);
+    }
+    if (accounts.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
       timer.unref();
       this.waiters.push({
         projectId,
+        accounts,
         resolve: () => {
           clearTimeout(timer);
           resolve();
@@ -168,6 +175,16 @@ export class ScoreKeeper {
       });
       this.schedule(0);
     });
+  }
+
+  /** Whether any of the waiter's accounts is still queued or being scored. */
+  private isWaiting(waiter: Waiter): boolean {
+    for (const queue of [this.touched, this.unseen, this.inFlight]) {
+      const queued = queue.get(waiter.projectId);
+      if (!queued) continue;
+      for (const id of waiter.accounts) if (queued.has(id)) return true;
+    }
+    return false;
   }
 
   /** Resolves when nothing is queued or under way (tests; `tenure` commands before exit). */
@@ -283,7 +300,7 @@ export class ScoreKeeper {
     while (!this.stopped && !this.paused && this.hasWork()) {
       await this.step();
       this.waiters = this.waiters.filter((waiter) => {
-        if (this.pendingAccounts(waiter.projectId) > 0) return true;
+        if (this.isWaiting(waiter)) return true;
         waiter.resolve();
         return false;
       });
@@ -327,16 +344,20 @@ export class ScoreKeeper {
 
   /** Runs a step; a failure is reported and the step's accounts wait for the next pass. */
   private async guarded(projectId: string, ids: string[], run: () => Promise<void>) {
-    this.inFlight.set(projectId, (this.inFlight.get(projectId) ?? 0) + ids.length);
+    let flying = this.inFlight.get(projectId);
+    if (!flying) {
+      flying = new Set();
+      this.inFlight.set(projectId, flying);
+    }
+    for (const id of ids) flying.add(id);
     try {
       await run();
     } catch (error) {
       if (this.passes.has(projectId)) this.passes.delete(projectId);
       this.options.onError(error, projectId);
     } finally {
-      const left = (this.inFlight.get(projectId) ?? 0) - ids.length;
-      if (left > 0) this.inFlight.set(projectId, left);
-      else this.inFlight.delete(projectId);
+      for (const id of ids) flying.delete(id);
+      if (flying.size === 0) this.inFlight.delete(projectId);
     }
   }
 
