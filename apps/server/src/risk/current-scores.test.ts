@@ -59,9 +59,17 @@ function randomBatch(random: SeededRandom, at: number, round: number): object[] 
       const feature = FEATURES[random.int(0, FEATURES.length - 1)];
       events.push({ ...base, type: 'track', event: 'feature_used', properties: { feature } });
     } else if (kind === 6) {
+      // Without a groupId: the writer resolves the account from the user's group call, and the
+      // keeper must learn which account that was.
       const ticketId = `${account}-t${random.int(0, 2)}`;
       const event = random.next() < 0.5 ? 'support_ticket_opened' : 'support_ticket_resolved';
-      events.push({ ...base, type: 'track', event, properties: { ticketId, satisfied: false } });
+      const { context: _, ...anonymous } = { ...base, userId: `${account}-u0` };
+      events.push({
+        ...anonymous,
+        type: 'track',
+        event,
+        properties: { ticketId, satisfied: false },
+      });
     } else if (kind === 7) {
       const { plan, mrr } = PLANS[random.int(0, PLANS.length - 1)]!;
       events.push({ ...base, type: 'group', groupId: account, traits: { plan, mrr, seats: 5 } });
