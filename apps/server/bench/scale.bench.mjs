@@ -5,7 +5,7 @@
 // Reference in the same run: the same first page computed on demand (`asOf` a minute ago: the
 // sliced from-scratch path the list took before stored scores). See shared/bench.md.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,7 +17,7 @@ import {
   dropDatabase,
   machine,
   percentile,
-  ROOT,
+  recordRun,
   recreateDatabase,
   rssMb,
   startProcess,
@@ -334,10 +334,7 @@ if (process.env.BENCH_SCALE_SKIP_PGLITE !== '1') results.push(await pgliteRun())
 
 const m = machine();
 const date = new Date().toISOString();
-appendFileSync(
-  path.join(ROOT, 'docs/benchmark-results.ndjson'),
-  `${JSON.stringify({ name: 'scale', date, commit: commit(), machine: m, figures: results })}\n`,
-);
+recordRun({ name: 'scale', machine: m, figures: results });
 const line = (r) => {
   const f = (s) => `${s.p50} / ${s.p95}`;
   return [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { textParam } from '../http/text-param.js';
-import { asOfSchema, riskFactorSchema, riskTrendSchema } from './risk.schemas.js';
+import { asOfSchema } from '../time/as-of.js';
+import { riskFactorSchema, riskTrendSchema } from './risk.schemas.js';
 import { RISK_TIERS, type RiskTier } from './risk.types.js';
 
 /** `GET /v1/accounts` parameters; an unknown one is a 400 (a misspelt filter must not be ignored). */

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.types.js';
+import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
 import type { AccountRisk } from './risk.types.js';
 import type { ScoredAccount } from './score-accounts.js';
-import { addDays, daysBetween, utcDay } from './utc-day.js';
 
 /** Factors shown with each list item (the biggest positive contributions). */
 export const TOP_FACTORS = 3;

@@ -1,11 +1,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { CommittedEvent } from '../ingest/batch-writer.js';
+import { startOfUtcDay, utcDay } from '../time/utc-day.js';
 import { accountsWithoutScore, storeCurrentScores } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
 import { scoreProject } from './score-accounts.js';
 import { scoringBasis } from './scoring-basis.js';
-import { startOfUtcDay, utcDay } from './utc-day.js';
 
 export interface ScoreKeeperOptions {
   /** Off: nothing is queued or re-scored (the list then answers from whatever is stored). */

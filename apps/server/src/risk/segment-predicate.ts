@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ProjectSettings } from '../settings/project-settings.js';
-import { addDays } from './utc-day.js';
+import { addDays } from '../time/utc-day.js';
 
 /**
  * The SQL condition (on `account_scores` as `s`) equal to "`segmentsOf` of the account on `day`

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
 import { getProjectSettings, type ProjectSettings } from '../../settings/project-settings.js';
+import { effectiveAsOf } from '../../time/as-of.js';
+import { utcDay } from '../../time/utc-day.js';
 import type { AccountSort, PagePosition } from '../account-list.js';
 import { accountListQuerySchema, accountListResponseSchema } from '../account-list.schemas.js';
 import { listAsOf } from '../account-list-as-of.js';
@@ -10,11 +12,9 @@ import { scoredItem, storedItem } from '../account-list-items.js';
 import { segmentLabels } from '../account-segments.js';
 import { readScoresState } from '../current-scores-state.sql.js';
 import { decodeCursor, encodeCursor } from '../list-cursor.js';
-import { effectiveAsOf } from '../score-accounts.js';
 import { scoringBasis } from '../scoring-basis.js';
 import { type StoredListFilters, storedListPage } from '../stored-account-list.sql.js';
 import { storedTierSummary } from '../tier-summary.js';
-import { utcDay } from '../utc-day.js';
 
 /**
  * A list request waits for the accounts its project has queued for re-scoring when they fit
