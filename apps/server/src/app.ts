@@ -27,6 +27,7 @@ import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { StorageHealth } from './ops/storage-health.js';
 import { riskRoutes } from './risk/risk.routes.js';
+import { ScoreKeeper } from './risk/score-keeper.js';
 import type { Services } from './services.js';
 import { allowedOriginsRoutes } from './settings/routes/allowed-origins.route.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   database?: DatabaseHandle;
   /** Fastify logger options; off by default. */
   logger?: boolean | Record<string, unknown>;
+  /** The clock of the score keeper and the current list (tests let days pass with it). */
+  now?: () => Date;
 }
 
 /**
@@ -71,9 +74,20 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     // PGlite has a single connection: parallel flushes would only queue behind each other.
     concurrency: database.engine === 'pglite' ? 1 : config.TENURE_WRITER_CONCURRENCY,
     partitionWindowMonths: config.TENURE_EVENT_PARTITION_MONTHS,
+    onCommit: (events) => scores.noteCommitted(events),
     onFlush: ({ events, seconds, ok }) => {
       metrics.flushSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
       metrics.flushEvents.observe(events);
+    },
+  });
+  const scores = new ScoreKeeper(database.db, {
+    enabled: config.TENURE_SCORE_KEEPING === 'on',
+    batchSize: config.TENURE_SCORE_BATCH,
+    now: options.now ?? (() => new Date()),
+    // Like the jobs: a lost database is reported once per outage, not once per step.
+    onError: (error, projectId) => {
+      if (isStorageUnavailable(error)) services.storage.reportFailure(error);
+      else app.log.error({ err: error, projectId }, 'keeping current scores failed');
     },
   });
   const metrics = createMetrics(() => writer.depth);
@@ -98,6 +112,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       if (isStorageUnavailable(error)) services.storage.reportFailure(error);
       else app.log.error({ err: error, job }, 'job failed');
     }),
+    scores,
     version: VERSION,
   };
 
@@ -161,6 +176,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     await services.scheduler.stop();
     services.storage.stop();
     await writer.close();
+    // After the writer: its last flushes may still queue accounts (left to the next pass).
+    await scores.stop();
     if (!options.database) await database.close();
   });
 

@@ -38,6 +38,14 @@ export const configSchema = z
     TENURE_WEBHOOK_PRIVATE_NETWORKS: z.enum(['deny', 'allow']).default('deny'),
     /** Most webhooks one project may have (each is a delivery per transition). */
     TENURE_WEBHOOKS_PER_PROJECT: int(25, 1, 1_000),
+    /**
+     * `on`: each account's current score is stored and kept current after ingest, daily and on
+     * settings or model changes, and the account list reads it. `off`: nothing is stored and the
+     * list scores every account on each request (the ingest benchmark's reference).
+     */
+    TENURE_SCORE_KEEPING: z.enum(['on', 'off']).default('on'),
+    /** Accounts the score keeper scores per step (bounds its memory and each step's time). */
+    TENURE_SCORE_BATCH: int(500, 10, 10_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AccountScoresStateTable, AccountScoresTable } from './tables/account-scores.table.js';
 import type {
   AlertStatesTable,
   WebhookAttemptsTable,
@@ -44,6 +45,8 @@ export interface Database {
   subscription_events: SubscriptionEventsTable;
   risk_models: RiskModelsTable;
   risk_snapshots: RiskSnapshotsTable;
+  account_scores: AccountScoresTable;
+  account_scores_state: AccountScoresStateTable;
   webhooks: WebhooksTable;
   alert_states: AlertStatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
