@@ -24,6 +24,7 @@ import { opsRoutes } from './ops/ops.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import type { Services } from './services.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { workspaceRoutes } from './workspace/workspace.routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -91,6 +92,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     frameworkErrors,
     clientErrorHandler,
+    // Behind a proxy: the client IP (sign-in limits) and https (Secure cookies) from X-Forwarded-*.
+    trustProxy: config.TENURE_TRUST_PROXY,
   });
   app.decorate('services', services);
   await app.register(errorHandler);
@@ -132,5 +135,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(churnRoutes);
   await app.register(exportRoutes);
   await app.register(webhooksRoutes);
+  await app.register(workspaceRoutes);
   return app;
 }

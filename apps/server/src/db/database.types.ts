@@ -23,6 +23,11 @@ import type {
   FeatureDailyTable,
   UserDailyTable,
 } from './tables/rollups.table.js';
+import type {
+  DashboardMembershipsTable,
+  DashboardSessionsTable,
+  DashboardUsersTable,
+} from './tables/workspace.table.js';
 
 /** Every table Tenure owns; a migration that adds a table adds it here too (with its `*.table.ts`). */
 export interface Database {
@@ -47,6 +52,9 @@ export interface Database {
   alert_states: AlertStatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  dashboard_users: DashboardUsersTable;
+  dashboard_memberships: DashboardMembershipsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type Db = Kysely<Database>;
