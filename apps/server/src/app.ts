@@ -23,6 +23,8 @@ import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import type { Services } from './services.js';
+import { webAppRoutes } from './web/web-app.routes.js';
+import { defaultWebAppDir } from './web/web-app-dir.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { workspaceRoutes } from './workspace/workspace.routes.js';
 
@@ -33,6 +35,8 @@ export interface BuildAppOptions {
   config?: Partial<Record<keyof Config, unknown>>;
   /** An open database to use instead of opening one from the config; the caller closes it. */
   database?: DatabaseHandle;
+  /** The built web app to serve at `/`; apps/web/dist by default. */
+  webAppDir?: string;
   /** Fastify logger options; off by default. */
   logger?: boolean | Record<string, unknown>;
 }
@@ -136,5 +140,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(exportRoutes);
   await app.register(webhooksRoutes);
   await app.register(workspaceRoutes);
+  await app.register(webAppRoutes, { dir: options.webAppDir ?? defaultWebAppDir() });
   return app;
 }

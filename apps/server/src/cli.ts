@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createProject } from './admin/projects.js';
 import { buildApp } from './app.js';
+import { userCreateCommand } from './commands/user-create.command.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
@@ -20,6 +21,8 @@ Commands:
                                       Generate realistic accounts into a project (a new one by default)
   backtest [--accounts N] [--days D] [--seed S] [--horizon H]
                                       Backtest the churn model on generated data (in memory)
+  user create --email E --project P --role admin|viewer
+                                      Create a workspace user (password from stdin when piped)
 
 Without DATABASE_URL, Tenure uses the embedded database in TENURE_DATA_DIR (.tenure-data).`;
 
@@ -81,6 +84,7 @@ async function main(argv: string[]) {
   if (command === 'project' && rest[0] === 'create') return createProjectCommand(rest.slice(1));
   if (command === 'seed') return seedCommand(rest);
   if (command === 'backtest') return backtestCommand(rest);
+  if (command === 'user' && rest[0] === 'create') return userCreateCommand(rest.slice(1));
   console.log(USAGE);
   if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
 }
