@@ -29,9 +29,7 @@ function runCli(args: string[], env: Record<string, string>, stdin: string) {
 }
 
 /** A database the CLI process and this test open in turn (PGlite: a folder; else a Postgres db). */
-async function sharedDatabase(
-  engine: Engine,
-): Promise<{
+async function sharedDatabase(engine: Engine): Promise<{
   env: Record<string, string>;
   open(): Promise<DatabaseHandle>;
   drop(): Promise<void>;
@@ -59,7 +57,11 @@ describe.each(engines)('tenure user create on %s', (engine) => {
     cleanup = undefined;
   });
 
-  it('reads the password from a piped stdin and grants the role', async () => {
+  // Four processes open the same PGlite folder in turn, each a WebAssembly start: slow on a
+  // busy machine, so more time than the default.
+  it('reads the password from a piped stdin and grants the role', {
+    timeout: 240_000,
+  }, async () => {
     const shared = await sharedDatabase(engine);
     cleanup = shared.drop;
     let handle: DatabaseHandle = await shared.open();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
 import { createTestApp, type TestApp } from './test-app.js';
 import { engines } from './test-database.js';
 import {
@@ -58,7 +59,11 @@ describe.each(engines)('workspace sign-in and sessions on %s', (engine) => {
   });
 
   it('sets Secure when the request came over https (behind a trusted proxy)', async () => {
-    const proxied = await createTestApp(engine, { TENURE_TRUST_PROXY: 'true' });
+    const proxied = await createTestApp(
+      engine,
+      // Parsed from the environment first, as `tenure serve` does, then again by buildApp.
+      loadConfig({ TENURE_TRUST_PROXY: 'true' }),
+    );
     try {
       await createMember(proxied, 'sec@example.com', PASSWORD, 'viewer');
       const response = await proxied.app.inject({

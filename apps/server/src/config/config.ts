@@ -42,10 +42,10 @@ export const configSchema = z.object({
    */
   TENURE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto for the client IP and https. */
+  // A boolean too: `serve` and the demo hand the parsed config back to buildApp, which parses again.
   TENURE_TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
