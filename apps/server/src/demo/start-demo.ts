@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createProject, type ProjectCredentials } from '../admin/projects.js';
 import { buildApp } from '../app.js';
 import type { Config } from '../config/config.js';
+import { ensureDemoUser } from './demo-user.js';
 import { seedDemoData } from './seed-demo-data.js';
 
 const DEMO_PROJECT_ID = 'demo';
@@ -42,12 +43,17 @@ export async function startDemo(config: Config) {
     console.log(summary);
   }
 
+  const demoUser = await ensureDemoUser(db, config.TENURE_DATA_DIR, credentials.projectId);
+
   process.once('SIGINT', () => void app.close().then(() => process.exit(0)));
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://localhost:${config.PORT}`;
   console.log(`
 Tenure is running at ${url}  (database: ${app.services.engine === 'pglite' ? `embedded, ${config.TENURE_DATA_DIR}` : 'Postgres'})
+
+Workspace:     ${url}/
+  sign in:     ${demoUser.email} / ${demoUser.password}
 
   project:     ${credentials.projectId}
   write key:   ${credentials.writeKey}

@@ -98,3 +98,15 @@ export async function removeMembership(
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+export async function setPasswordHash(
+  db: DbOrTx,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('dashboard_users')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', userId)
+    .execute();
+}
