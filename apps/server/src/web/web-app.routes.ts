@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../http/app-error.js';
+import { MAX_PARAM_LENGTH } from '../http/error-handler.js';
 import { NOT_BUILT_PAGE } from './not-built-page.js';
 
 /** Vite puts content-hashed files under assets/: a new build has new names, so cache forever. */
@@ -50,7 +52,14 @@ export async function webAppRoutes(app: FastifyInstance, options: { dir: string 
     } catch {
       return reply.callNotFound();
     }
-    if (path === '/v1' || path.startsWith('/v1/')) return reply.callNotFound();
+    if (path === '/v1' || path.startsWith('/v1/')) {
+      // The router falls back to this wildcard when an API path's parameter is over its length
+      // limit; answer that as the router alone would have.
+      if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH)) {
+        throw new AppError('uri_too_long');
+      }
+      return reply.callNotFound();
+    }
     if (!built()) {
       if (path === '/' || acceptsHtml(request)) {
         return reply

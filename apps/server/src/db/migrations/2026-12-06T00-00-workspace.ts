@@ -3,20 +3,21 @@ import { type Kysely, sql } from 'kysely';
 /**
  * The web workspace's people: dashboard users (email + scrypt hash), their role per project,
  * and their sessions. These tables are not keyed by project: a person may belong to several
- * projects, and they stay small (reference tables under Citus).
+ * projects, and they stay small (reference tables under Citus). Ids compare as bytes
+ * (collation "C"), as everywhere else (2026-12-01T01-00-byte-order-ids).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table dashboard_users (
-      id text primary key,
+      id text collate "C" primary key,
       email text not null unique,
       password_hash text not null,
       created_at timestamptz not null default now()
     );
 
     create table dashboard_memberships (
-      user_id text not null references dashboard_users (id) on delete cascade,
-      project_id text not null references projects (id) on delete cascade,
+      user_id text collate "C" not null references dashboard_users (id) on delete cascade,
+      project_id text collate "C" not null references projects (id) on delete cascade,
       role text not null check (role in ('admin', 'viewer')),
       created_at timestamptz not null default now(),
       primary key (user_id, project_id)
@@ -24,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table dashboard_sessions (
       token_hash text primary key,
-      user_id text not null references dashboard_users (id) on delete cascade,
+      user_id text collate "C" not null references dashboard_users (id) on delete cascade,
       csrf_token text not null,
       created_at timestamptz not null default now(),
       expires_at timestamptz not null
