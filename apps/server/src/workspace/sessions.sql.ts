@@ -28,6 +28,12 @@ export async function createSession(
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  // The person's expired sessions go now, so the table holds about one row per live sign-in.
+  await db
+    .deleteFrom('dashboard_sessions')
+    .where('user_id', '=', userId)
+    .where('expires_at', '<=', new Date())
+    .execute();
   await db
     .insertInto('dashboard_sessions')
     .values({
