@@ -1,10 +1,11 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
- * scrypt cost: N = 2^15, r = 8, p = 1 takes 32 MiB and about 50–100 ms per hash on one core,
- * OWASP's minimum for scrypt (2023 password storage cheat sheet). Memory-hard, so a GPU farm
- * pays in memory as well as time. The parameters are stored with each hash, so raising them
- * later leaves old hashes verifiable.
+ * scrypt cost: N = 2^15, r = 8, p = 1 takes 32 MiB and about 110 ms of CPU per hash on the
+ * project's 2-core machines (docs/benchmarks.md), OWASP's minimum for scrypt (2023 password
+ * storage cheat sheet). Memory-hard, so a GPU farm pays in memory as well as time. The
+ * parameters are stored with each hash, so raising them later leaves old hashes verifiable.
+ * Hashing runs on libuv's thread pool (async scrypt), so a sign-in does not stall the server.
  */
 export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
