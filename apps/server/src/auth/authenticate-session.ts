@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.types.js';
 import type { WorkspaceRole } from '../db/tables/workspace.table.js';
-import { AppError } from '../http/app-error.js';
-import type { Services } from '../services.js';
-import { roleIn } from '../workspace/dashboard-users.sql.js';
-import { sessionTokenOf } from '../workspace/session-cookie.js';
-import { type ActiveSession, findActiveSession } from '../workspace/sessions.sql.js';
+import { AppError } from '../errors/app-error.js';
+import { roleIn } from './project-role.sql.js';
+import { sessionTokenOf } from './session-cookie.js';
+import { type ActiveSession, findActiveSession } from './sessions.sql.js';
 
 export const PROJECT_HEADER = 'x-tenure-project';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -58,10 +58,10 @@ export function checkOrigin(request: FastifyRequest, publicUrl: string | undefin
 /** The signed-in session of the request's cookie; 401 `not_signed_in` without a live one. */
 export async function requireSession(
   request: FastifyRequest,
-  services: Services,
+  db: Db,
 ): Promise<ActiveSession & { token: string }> {
   const token = sessionTokenOf(request);
-  const session = token ? await findActiveSession(services.db, token) : undefined;
+  const session = token ? await findActiveSession(db, token) : undefined;
   if (!token || !session) throw new AppError('not_signed_in');
   return { ...session, token };
 }
@@ -80,16 +80,16 @@ export interface SessionCaller {
  */
 export async function authenticateSession(
   request: FastifyRequest,
-  services: Services,
-  options: { adminOnly: boolean },
+  db: Db,
+  options: { adminOnly: boolean; publicUrl: string | undefined },
 ): Promise<SessionCaller> {
-  const session = await requireSession(request, services);
+  const session = await requireSession(request, db);
   const projectId = request.headers[PROJECT_HEADER];
   if (typeof projectId !== 'string' || projectId === '') throw new AppError('missing_project');
-  const role = await roleIn(services.db, session.userId, projectId);
+  const role = await roleIn(db, session.userId, projectId);
   if (!role) throw new AppError('forbidden');
   const writes = isStateChanging(request);
-  if (writes) checkCsrf(request, session, services.config.TENURE_PUBLIC_URL);
+  if (writes) checkCsrf(request, session, options.publicUrl);
   if (role !== 'admin' && (writes || options.adminOnly)) {
     throw new AppError('forbidden_for_role', {
       message: writes

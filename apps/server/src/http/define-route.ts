@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { authenticateAdmin, authenticateSecret } from '../auth/authenticate.js';
 import { authenticateSession, type SessionCaller } from '../auth/authenticate-session.js';
+import { sessionTokenOf } from '../auth/session-cookie.js';
 import { AppError } from '../errors/app-error.js';
-import { sessionTokenOf } from '../workspace/session-cookie.js';
 import type { Operation } from './openapi.js';
 
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -103,8 +103,9 @@ export function defineRoute<
       if (spec.auth === 'secret') {
         // The secret key wins when both are present; the cookie only stands in for a missing key.
         if (request.headers.authorization === undefined && sessionTokenOf(request)) {
-          caller = await authenticateSession(request, app.services, {
+          caller = await authenticateSession(request, app.services.db, {
             adminOnly: spec.role === 'admin',
+            publicUrl: app.services.config.TENURE_PUBLIC_URL,
           });
           projectId = caller.projectId;
         } else {

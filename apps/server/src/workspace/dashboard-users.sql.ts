@@ -58,20 +58,6 @@ export async function membershipsOf(db: DbOrTx, userId: string): Promise<Members
   return rows.map((row) => ({ projectId: row.id, projectName: row.name, role: row.role }));
 }
 
-export async function roleIn(
-  db: DbOrTx,
-  userId: string,
-  projectId: string,
-): Promise<WorkspaceRole | undefined> {
-  const row = await db
-    .selectFrom('dashboard_memberships')
-    .select('role')
-    .where('user_id', '=', userId)
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
-  return row?.role;
-}
-
 /** Grants `role` on the project, replacing any earlier role there. */
 export async function setMembership(
   db: DbOrTx,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { insertKey } from '../../auth/api-keys.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
 import { textParam } from '../../http/text-param.js';
 import { keyIdOfKey, listApiKeys, revokeApiKey } from '../api-keys.sql.js';

@@ -15,7 +15,7 @@ export function sessionRoute(app: FastifyInstance): void {
     handler: async ({ request, reply }) => {
       // Per person: a shared cache must not hand one person's CSRF token to another.
       void reply.header('cache-control', 'no-store');
-      const session = await requireSession(request, app.services);
+      const session = await requireSession(request, app.services.db);
       return sessionBody(app.services.db, session);
     },
   });

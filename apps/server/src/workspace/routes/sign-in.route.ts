@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkOrigin } from '../../auth/authenticate-session.js';
-import { AppError } from '../../http/app-error.js';
+import { setSessionCookie } from '../../auth/session-cookie.js';
+import { createSession } from '../../auth/sessions.sql.js';
+import { AppError } from '../../errors/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
 import { findUserByEmail, normalizeEmail } from '../dashboard-users.sql.js';
 import { decoyHash, verifyPassword } from '../password-hash.js';
 import { sessionBody, sessionBodySchema } from '../session-body.js';
-import { setSessionCookie } from '../session-cookie.js';
-import { createSession } from '../sessions.sql.js';
 import type { SignInLimiter } from '../sign-in-limiter.js';
 
 /** `POST /v1/auth/sign-in`: email and password for a session cookie. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { checkCsrf } from '../../auth/authenticate-session.js';
+import { clearSessionCookie, sessionTokenOf } from '../../auth/session-cookie.js';
+import { deleteSession, findActiveSession } from '../../auth/sessions.sql.js';
 import { defineRoute } from '../../http/define-route.js';
-import { clearSessionCookie, sessionTokenOf } from '../session-cookie.js';
-import { deleteSession, findActiveSession } from '../sessions.sql.js';
 
 /**
  * `POST /v1/auth/sign-out`: ends the session and clears the cookie. With a live session it
