@@ -5,7 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendToBenchmarks, CLI, recordRun, startProcess, stopProcess, summary } from './bench-kit.mjs';
+import {
+  appendToBenchmarks,
+  CLI,
+  recordRun,
+  startProcess,
+  stopProcess,
+  summary,
+} from './bench-kit.mjs';
 
 const PORT = 8192;
 const BASE = `http://127.0.0.1:${PORT}`;
