@@ -267,10 +267,10 @@ export interface ModelInfo {
 
 export interface ApiKey {
   id: string;
-  kind: string;
-  createdAt?: string;
-  prefix?: string;
-  /** Shown once, in the answer to the create call. */
+  kind: 'write' | 'secret';
+  /** The key with its middle hidden; the full key is only in the create answer (`key`). */
+  maskedKey: string;
+  createdAt: string;
+  revokedAt: string | null;
   key?: string;
-  [field: string]: unknown;
 }

@@ -1,6 +1,7 @@
 import type { AccountProfile, AccountRisk, ProjectSettings } from '../../api/api.types.js';
 import { api } from '../../api/api-client.js';
 import { hrefOf, navigate, type Route } from '../../router/hash-router.js';
+import { useDrawnMark } from '../../ui/drawn-mark.js';
 import { ErrorPanel } from '../../ui/error-panel.js';
 import { DASH, formatPercent } from '../../ui/format.js';
 import { TierBadge } from '../../ui/tier-badge.js';
@@ -48,6 +49,8 @@ export default function AccountPage({ accountId, route }: { accountId: string; r
       ]),
     [accountId, asOf],
   );
+
+  useDrawnMark('account-drawn', core.state === 'ready', core.data);
 
   if (core.state === 'error' && core.error.isNotFound) {
     return <NotFoundPage what="account" id={accountId} />;

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AccountList, AccountListItem } from '../../api/api.types.js';
 import { hrefOf, navigate, type Route } from '../../router/hash-router.js';
+import { useDrawnMark } from '../../ui/drawn-mark.js';
 import { ErrorPanel } from '../../ui/error-panel.js';
 import { useApi } from '../../ui/use-api.js';
 import {
@@ -46,7 +47,13 @@ export function AccountsPage({ route }: { route: Route }) {
     () => fetchAccountPage(filters, cursors.at(-1)),
     [key, cursors.at(-1)],
   );
-  const everyone = useApi(() => fetchAllAccounts({ sort: 'risk' }), []);
+  // After the first page: the server then reuses that scoring (its cache) instead of scoring
+  // the project twice at once, which on 2 shared cores delayed the list itself.
+  const firstPageIn = page.state !== 'loading' || page.data !== undefined;
+  const everyone = useApi(
+    () => (firstPageIn ? fetchAllAccounts({ sort: 'risk' }) : new Promise<never>(() => {})),
+    [firstPageIn],
+  );
   const matching = useApi<AccountListItem[] | null>(
     () =>
       q
@@ -92,6 +99,8 @@ export function AccountsPage({ route }: { route: Route }) {
   const loading = q ? matching.state === 'loading' : page.state === 'loading';
   const error =
     page.state === 'error' ? page.error : matching.state === 'error' ? matching.error : null;
+
+  useDrawnMark('accounts-drawn', !loading && rows.length > 0, rows);
 
   return (
     <>

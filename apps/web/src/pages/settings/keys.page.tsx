@@ -3,22 +3,13 @@ import type { ApiKey } from '../../api/api.types.js';
 import { api } from '../../api/api-client.js';
 import type { ApiError } from '../../api/api-error.js';
 import { ErrorPanel, messageOf } from '../../ui/error-panel.js';
-import { DASH, formatDateTime } from '../../ui/format.js';
+import { formatDateTime } from '../../ui/format.js';
 import { useApi } from '../../ui/use-api.js';
 
 const KINDS = [
   ['write', 'Write key (SDKs, web pages: behaviour only)'],
   ['secret', 'Secret key (backends: query API and revenue)'],
 ] as const;
-
-/** The key's shown value, whatever the server calls it (the full key is only in the create answer). */
-function keyText(key: ApiKey): string | null {
-  for (const name of ['key', 'secret', 'value', 'token']) {
-    const value = key[name];
-    if (typeof value === 'string') return value;
-  }
-  return null;
-}
 
 /** The project's API keys: create one (shown once) or revoke one. */
 export default function KeysPage({ canEdit }: { canEdit: boolean }) {
@@ -53,7 +44,7 @@ export default function KeysPage({ canEdit }: { canEdit: boolean }) {
       {created ? (
         <p class="notice notice-ok" role="status">
           New {created.kind} key (copy it now, it is not shown again):{' '}
-          <code data-testid="new-key">{keyText(created) ?? created.id}</code>
+          <code data-testid="new-key">{created.key}</code>
         </p>
       ) : null}
       <form
@@ -87,6 +78,7 @@ export default function KeysPage({ canEdit }: { canEdit: boolean }) {
                 <th scope="col">Key</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Created</th>
+                <th scope="col">Status</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -96,23 +88,28 @@ export default function KeysPage({ canEdit }: { canEdit: boolean }) {
               {keys.data.keys.map((key) => (
                 <tr key={key.id}>
                   <td>
-                    <code>{typeof key.prefix === 'string' ? `${key.prefix}…` : key.id}</code>
+                    <code>{key.maskedKey}</code>
                   </td>
                   <td>{key.kind}</td>
-                  <td>{key.createdAt ? formatDateTime(key.createdAt) : DASH}</td>
+                  <td>{formatDateTime(key.createdAt)}</td>
+                  <td>{key.revokedAt ? `revoked ${formatDateTime(key.revokedAt)}` : 'active'}</td>
                   <td>
-                    <button
-                      type="button"
-                      class="danger"
-                      aria-label={`Revoke ${key.kind} key ${key.prefix ?? key.id}`}
-                      onClick={() => {
-                        if (!confirm(`Revoke this ${key.kind} key? Clients using it stop working.`))
-                          return;
-                        void act(() => api.delete(`/v1/keys/${encodeURIComponent(key.id)}`));
-                      }}
-                    >
-                      Revoke
-                    </button>
+                    {key.revokedAt ? null : (
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Revoke ${key.kind} key ${key.maskedKey}`}
+                        onClick={() => {
+                          if (
+                            !confirm(`Revoke this ${key.kind} key? Clients using it stop working.`)
+                          )
+                            return;
+                          void act(() => api.delete(`/v1/keys/${encodeURIComponent(key.id)}`));
+                        }}
+                      >
+                        Revoke
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
