@@ -26,16 +26,20 @@ export function fetchAccountPage(filters: AccountFilters, cursor?: string): Prom
 
 /**
  * Every account matching the filters, in pages of 500 (the API's largest): for the revenue
- * summary, the CSV export and the name search. Later pages reuse the first page's scoring on
- * the server (the cursor carries its asOf), so this is one scoring pass plus JSON.
+ * summary, the CSV export and the name search. Given a page already shown (of the same
+ * filters and sort), it carries on from that page's cursor: the server still holds that
+ * listing's scoring for a minute, so the rest are slices of it, not a second scoring of the
+ * whole project competing with the list (or with the account page a click later).
  */
 export async function fetchAllAccounts(
   filters: Omit<AccountFilters, 'q'>,
+  shown?: AccountList,
 ): Promise<AccountListItem[]> {
-  const accounts: AccountListItem[] = [];
-  let cursor: string | undefined;
+  const accounts: AccountListItem[] = [...(shown?.accounts ?? [])];
+  let cursor: string | undefined = shown ? (shown.nextCursor ?? undefined) : undefined;
+  if (shown && !cursor) return accounts;
   do {
-    const page = await api.get<AccountList>('/v1/accounts', {
+    const page: AccountList = await api.get<AccountList>('/v1/accounts', {
       tier: filters.tier,
       plan: filters.plan,
       segment: filters.segment,

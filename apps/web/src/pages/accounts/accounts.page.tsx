@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AccountList, AccountListItem } from '../../api/api.types.js';
 import { hrefOf, navigate, type Route } from '../../router/hash-router.js';
 import { useDrawnMark } from '../../ui/drawn-mark.js';
@@ -47,13 +47,27 @@ export function AccountsPage({ route }: { route: Route }) {
     () => fetchAccountPage(filters, cursors.at(-1)),
     [key, cursors.at(-1)],
   );
-  // After the first page: the server then reuses that scoring (its cache) instead of scoring
-  // the project twice at once, which on 2 shared cores delayed the list itself.
-  const firstPageIn = page.state !== 'loading' || page.data !== undefined;
+  // The whole book, for the totals and the filter choices: carried on from the first page of
+  // the unfiltered list when that is what is shown (see fetchAllAccounts), else read afresh.
+  const unfilteredFirstPage =
+    !serverFilters.tier && !serverFilters.plan && !serverFilters.segment && filters.sort === 'risk'
+      ? cursors.length === 0 && page.state === 'ready'
+        ? page.data
+        : undefined
+      : null;
+  // Read once: later filters and pages keep the totals of the whole book.
+  const startFrom = useRef<AccountList | null | undefined>(undefined);
+  if (startFrom.current === undefined && unfilteredFirstPage !== undefined) {
+    startFrom.current = unfilteredFirstPage ?? null;
+  }
   const everyone = useApi(
-    () => (firstPageIn ? fetchAllAccounts({ sort: 'risk' }) : new Promise<never>(() => {})),
-    [firstPageIn],
+    () =>
+      startFrom.current === undefined
+        ? new Promise<never>(() => {})
+        : fetchAllAccounts({ sort: 'risk' }, startFrom.current ?? undefined),
+    [startFrom.current === undefined],
   );
+
   const matching = useApi<AccountListItem[] | null>(
     () =>
       q
