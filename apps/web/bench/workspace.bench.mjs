@@ -131,7 +131,22 @@ async function main() {
       apiList: [],
       apiAccount: [],
     };
+    const loadBefore = os.loadavg()[0];
+    // The commit of the builds being measured (read now: a checkout during the run changes it).
+    let commit = 'unknown';
+    try {
+      commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+    } catch {}
     for (let round = 0; round < ROUNDS; round += 1) {
+      // The reference first, on a quiet server (nothing of the browser's still running).
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      figures.apiList.push(await timed(() => get('/v1/accounts?sort=risk&limit=50')));
+      const path = `/v1/accounts/${encodeURIComponent(riskiest)}`;
+      figures.apiAccount.push(
+        await timed(() => Promise.all([get(path), get(`${path}/risk`), get('/v1/settings')])),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addCookies([{ name, value, url: ORIGIN }]);
       const page = await context.newPage();
@@ -184,22 +199,12 @@ async function main() {
         ),
       );
       await direct.close();
-
-      figures.apiList.push(await timed(() => get('/v1/accounts?sort=risk&limit=50')));
-      const path = `/v1/accounts/${encodeURIComponent(riskiest)}`;
-      figures.apiAccount.push(
-        await timed(() => Promise.all([get(path), get(`${path}/risk`), get('/v1/settings')])),
-      );
     }
 
     const result = Object.fromEntries(
       Object.entries(figures).map(([key, values]) => [key, stats(values)]),
     );
     const initialJs = initialJsGzip();
-    let commit = 'unknown';
-    try {
-      commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-    } catch {}
     const machine = {
       cores: os.cpus().length,
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
@@ -211,13 +216,14 @@ async function main() {
       date: new Date().toISOString(),
       commit,
       machine,
+      loadAverage: { before: loadBefore, after: os.loadavg()[0] },
       rounds: ROUNDS,
       initialJsGzipBytes: initialJs,
       ...result,
     };
     appendFileSync(join(ROOT, 'docs/benchmark-results.ndjson'), `${JSON.stringify(line)}\n`);
     console.log(`
-Workspace on the demo data (${ROUNDS} rounds, ${machine.cores} cores, Chromium ${machine.chromium}):
+Workspace on the demo data (${ROUNDS} rounds, ${machine.cores} cores, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}, Chromium ${machine.chromium}):
   accounts page initial JS: ${(initialJs / 1024).toFixed(1)} KB gzip (budget 120 KB)
   accounts page, navigation → list drawn:     ${fmt(result.listDrawn)}  (target 1500 ms)
     reference, GET /v1/accounts?limit=50 from Node: ${fmt(result.apiList)}

@@ -20,6 +20,15 @@ const SettingsPage = lazyPage<{ canEdit: boolean }>(
 const ModelPage = lazyPage<{ canEdit: boolean }>(() => import('./pages/settings/model.page.js'));
 const KeysPage = lazyPage<{ canEdit: boolean }>(() => import('./pages/settings/keys.page.js'));
 
+const PRELOAD: Record<string, (() => void) | undefined> = {
+  accounts: () => location.hash.split('/').length > 2 && AccountPage.preload(),
+  churn: ChurnPage.preload,
+  warnings: WarningsPage.preload,
+  settings: SettingsPage.preload,
+  model: ModelPage.preload,
+  keys: KeysPage.preload,
+};
+
 function Page({ route, canEdit }: { route: Route; canEdit: boolean }) {
   const [, section, id] = route.path.split('/');
   switch (section) {
@@ -55,6 +64,8 @@ export function App() {
 
   useEffect(() => {
     void loadSession();
+    // Fetch the page's code while the session is checked rather than after.
+    PRELOAD[route.path.split('/')[1] ?? '']?.();
   }, []);
 
   const onSignIn = route.path === '/sign-in';

@@ -7,9 +7,9 @@ import { useEffect, useState } from 'preact/hooks';
  */
 export function lazyPage<P extends object>(
   load: () => Promise<{ default: ComponentType<P> }>,
-): ComponentType<P> {
+): ComponentType<P> & { preload: () => void } {
   let loaded: ComponentType<P> | null = null;
-  return function LazyPage(props: P) {
+  function LazyPage(props: P) {
     const [Page, setPage] = useState<ComponentType<P> | null>(() => loaded);
     useEffect(() => {
       if (Page) return;
@@ -19,5 +19,8 @@ export function lazyPage<P extends object>(
       });
     }, [Page]);
     return Page ? <Page {...props} /> : <p class="loading">Loading…</p>;
-  };
+  }
+  /** Starts the download early (a cold load of the page, while the session is checked). */
+  LazyPage.preload = () => void load();
+  return LazyPage;
 }
