@@ -233,6 +233,19 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
     await page.getByRole('heading', { name: 'Churn and retention' }).waitFor();
   });
 
+  it('signs out: the session ends on the server too', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tenure' }).waitFor();
+    const session = await page.evaluate(() =>
+      fetch('/v1/auth/session').then((response) => response.status),
+    );
+    expect(session).toBe(401);
+    await page.goto(`${server.origin}/#/warnings`);
+    await page.getByRole('heading', { name: 'Sign in to Tenure' }).waitFor();
+    await signIn(page, server.admin);
+    await page.getByRole('heading', { name: 'Early warnings' }).waitFor();
+  });
+
   it('shows a retrying banner while the server is down, and recovers', async () => {
     await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
     await page.goto(`${server.origin}/#/accounts`);
