@@ -211,15 +211,19 @@ async function main() {
       node: process.version,
       chromium: browser.version(),
     };
+    // The results file's shape: { name, date, commit, machine, command, figures }.
     const line = {
       name: 'web',
       date: new Date().toISOString(),
       commit,
       machine,
-      loadAverage: { before: loadBefore, after: os.loadavg()[0] },
-      rounds: ROUNDS,
-      initialJsGzipBytes: initialJs,
-      ...result,
+      command: 'pnpm bench:web',
+      figures: {
+        rounds: ROUNDS,
+        loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+        initialJsGzipBytes: initialJs,
+        ...result,
+      },
     };
     appendFileSync(join(ROOT, 'docs/benchmark-results.ndjson'), `${JSON.stringify(line)}\n`);
     console.log(`

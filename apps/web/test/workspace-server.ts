@@ -112,7 +112,7 @@ export async function startWorkspaceServer(
           authorization: `Bearer ${secretKey}`,
           ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       });
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;

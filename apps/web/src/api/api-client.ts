@@ -54,7 +54,7 @@ async function send(method: string, url: string, body: unknown): Promise<Respons
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
     return null;
@@ -69,7 +69,7 @@ async function send(method: string, url: string, body: unknown): Promise<Respons
 export async function apiRequest<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
-  options: { query?: Query; body?: unknown; retry?: boolean } = {},
+  options: { query?: Query | undefined; body?: unknown; retry?: boolean } = {},
 ): Promise<T> {
   const url = urlOf(path, options.query);
   const retry = options.retry ?? method === 'GET';

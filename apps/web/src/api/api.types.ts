@@ -198,7 +198,7 @@ export interface Webhook {
   scoreIncrease: number;
   format: 'json' | 'slack';
   createdAt: string;
-  secret?: string;
+  secret?: string | undefined;
 }
 
 export interface WebhookDelivery {

@@ -50,10 +50,10 @@ export function ActivityChart({ timeline }: { timeline: Timeline }) {
   );
   const options = useMemo<Omit<Options, 'width' | 'height'>>(() => {
     // Feature uses wide and behind, logins narrow in front: both readable without stacking.
-    const wide = uPlot.paths.bars?.({ size: [0.7, 48] });
-    const narrow = uPlot.paths.bars?.({ size: [0.35, 24] });
+    const wide = uPlot.paths.bars!({ size: [0.7, 48] });
+    const narrow = uPlot.paths.bars!({ size: [0.35, 24] });
     return {
-      axes: [...(baseAxes('Count') ?? [])],
+      axes: baseAxes('Count'),
       series: [
         { label: timeline.interval === 'day' ? 'Day' : `${timeline.interval} of` },
         { label: 'Feature uses', stroke: '#6a1b9a', fill: '#6a1b9a40', paths: wide },

@@ -1,9 +1,9 @@
 import type { Options } from 'uplot';
 
 /** Shared axis look: readable at 375 px, days in UTC like the API. */
-export const baseAxes = (yLabel?: string): Options['axes'] => [
+export const baseAxes = (yLabel?: string): NonNullable<Options['axes']> => [
   { stroke: '#555', grid: { stroke: '#eee' } },
-  { stroke: '#555', grid: { stroke: '#eee' }, label: yLabel, size: 50 },
+  { stroke: '#555', grid: { stroke: '#eee' }, ...(yLabel ? { label: yLabel } : {}), size: 50 },
 ];
 
 export const seconds = (iso: string) =>

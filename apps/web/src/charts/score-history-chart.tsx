@@ -53,7 +53,7 @@ export function ScoreHistoryChart(props: {
           label: 'Score',
           stroke: '#222',
           width: 2,
-          paths: uPlot.paths.stepped?.({ align: 1 }),
+          paths: uPlot.paths.stepped!({ align: 1 }),
           points: { show: true, size: 5 },
         },
       ],

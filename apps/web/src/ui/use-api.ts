@@ -2,9 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ApiError } from '../api/api-error.js';
 
 export type Loaded<T> =
-  | { state: 'loading'; data?: T }
+  | { state: 'loading'; data?: T | undefined }
   | { state: 'ready'; data: T }
-  | { state: 'error'; error: ApiError; data?: T };
+  | { state: 'error'; error: ApiError; data?: T | undefined };
 
 /**
  * Loads `fetcher()` whenever `deps` change; a newer load wins over an older one that answers

@@ -2,11 +2,11 @@ import type { AccountList, AccountListItem } from '../../api/api.types.js';
 import { api, type Query } from '../../api/api-client.js';
 
 export interface AccountFilters {
-  tier?: string;
-  plan?: string;
-  segment?: string;
+  tier?: string | undefined;
+  plan?: string | undefined;
+  segment?: string | undefined;
   sort: 'risk' | 'mrr' | 'last_seen';
-  q?: string;
+  q?: string | undefined;
 }
 
 export const PAGE_SIZE = 50;
