@@ -30,7 +30,10 @@ import { riskRoutes } from './risk/risk.routes.js';
 import { ScoreKeeper } from './risk/score-keeper.js';
 import type { Services } from './services.js';
 import { allowedOriginsRoutes } from './settings/routes/allowed-origins.route.js';
+import { webAppRoutes } from './web/web-app.routes.js';
+import { defaultWebAppDir } from './web/web-app-dir.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { workspaceRoutes } from './workspace/workspace.routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -39,6 +42,8 @@ export interface BuildAppOptions {
   config?: Partial<Record<keyof Config, unknown>>;
   /** An open database to use instead of opening one from the config; the caller closes it. */
   database?: DatabaseHandle;
+  /** The built web app to serve at `/`; apps/web/dist by default. */
+  webAppDir?: string;
   /** Fastify logger options; off by default. */
   logger?: boolean | Record<string, unknown>;
   /** The clock of the score keeper and the current list (tests let days pass with it). */
@@ -138,6 +143,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     frameworkErrors,
     clientErrorHandler,
+    // Behind a proxy: the client IP (sign-in limits) and https (Secure cookies) from X-Forwarded-*.
+    trustProxy: config.TENURE_TRUST_PROXY,
   });
   app.decorate('services', services);
   app.server.maxConnections = config.TENURE_MAX_CONNECTIONS;
@@ -190,5 +197,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(churnRoutes);
   await app.register(exportRoutes);
   await app.register(webhooksRoutes);
+  await app.register(workspaceRoutes);
+  await app.register(webAppRoutes, { dir: options.webAppDir ?? defaultWebAppDir() });
   return app;
 }

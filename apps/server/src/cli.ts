@@ -10,6 +10,7 @@ import { projectCreateCommand } from './commands/project-create.command.js';
 import { runCli } from './commands/run-cli.js';
 import { seedCommand } from './commands/seed.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { userCreateCommand } from './commands/user-create.command.js';
 
 /** Every `tenure` command, in the order `tenure --help` lists them. A new command: a file in commands/ and a line here. */
 const COMMANDS: Command[] = [
@@ -21,6 +22,7 @@ const COMMANDS: Command[] = [
   backtestCommand,
   dataResetCommand,
   citusDistributeCommand,
+  userCreateCommand,
 ];
 
 runCli(COMMANDS, process.argv.slice(2), { version: VERSION }).then(

@@ -38,6 +38,15 @@ export const ERROR_CODES = [
   'storage_unavailable',
   'shutting_down',
   'internal',
+  // The web workspace (docs/workspace.md).
+  'invalid_credentials',
+  'not_signed_in',
+  'missing_project',
+  'forbidden',
+  'forbidden_for_role',
+  'csrf_failed',
+  'sign_in_rate_limited',
+  'email_taken',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,6 +25,11 @@ import type {
   FeatureDailyTable,
   UserDailyTable,
 } from './tables/rollups.table.js';
+import type {
+  DashboardMembershipsTable,
+  DashboardSessionsTable,
+  DashboardUsersTable,
+} from './tables/workspace.table.js';
 
 /** Every table Tenure owns; a migration that adds a table adds it here too (with its `*.table.ts`). */
 export interface Database {
@@ -52,6 +57,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   demo_generations: DemoGenerationsTable;
+  dashboard_users: DashboardUsersTable;
+  dashboard_memberships: DashboardMembershipsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -72,11 +72,33 @@ export const ERRORS = {
   storage_unavailable: { status: 503, message: 'The database is unavailable; retry later' },
   shutting_down: { status: 503, message: 'The server is shutting down; retry later' },
   internal: { status: 500, message: 'Internal error' },
+  // The web workspace: people, sessions, roles (docs/workspace.md).
+  invalid_credentials: { status: 401, message: 'The email or password is not right' },
+  not_signed_in: { status: 401, message: 'Not signed in, or the session has expired' },
+  missing_project: {
+    status: 400,
+    message: 'With a session cookie, name the project in the X-Tenure-Project header',
+  },
+  forbidden: { status: 403, message: 'You are not a member of this project' },
+  forbidden_for_role: {
+    status: 403,
+    message: 'Your role in this project is viewer: ask an admin of the project to make changes',
+  },
+  csrf_failed: {
+    status: 403,
+    message: 'Cross-site request refused: send X-CSRF-Token from the session, from this origin',
+  },
+  sign_in_rate_limited: {
+    status: 429,
+    message: 'Too many failed sign-ins; retry after the given delay',
+  },
+  email_taken: { status: 409, message: 'A user with this email already exists' },
 } as const satisfies Record<ErrorCode, { status: number; message: string }>;
 
 /** Seconds a client should wait, for the codes that answer with `Retry-After`. */
 export const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
   rate_limited: 1,
+  sign_in_rate_limited: 60,
   overloaded: 1,
   storage_unavailable: 5,
   shutting_down: 2,
