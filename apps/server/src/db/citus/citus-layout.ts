@@ -46,7 +46,6 @@ export const CITUS_LAYOUT = {
     'alert_states',
     'webhook_deliveries',
     'webhook_attempts',
-    'demo_generations',
   ],
   /** The migrator's own bookkeeping: read and written by the coordinator only. */
   local: ['tenure_migrations', 'tenure_migrations_lock'],
