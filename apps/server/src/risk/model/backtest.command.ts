@@ -5,11 +5,10 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { BatchWriter } from '../../ingest/batch-writer.js';
 import { seedProject } from '../../seed/seed-project.js';
+import { DAY_MS } from '../../time/utc-day.js';
 import { backtestProject } from './backtest.js';
 import { backtestTable } from './backtest-table.js';
 import { progressReporter } from './training-progress.js';
-
-const DAY_MS = 86_400_000;
 
 function option(values: Record<string, string | undefined>, name: string, fallback: number) {
   const value = values[name];

@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.types.js';
 import { AppError } from '../../http/app-error.js';
+import { DAY_MS } from '../../time/utc-day.js';
 import { scoreWith, scoringInputs } from '../score-accounts.js';
 import { churnedWithin, churnTimes } from './churn-times.sql.js';
 import { type ModelMetrics, metricsOf, plattProbabilities } from './evaluate-models.js';
 import { checkedAsOf, type TrainingProgress, trainModel } from './train-model.js';
 import type { TrainingReport } from './training-report.js';
-
-const DAY_MS = 86_400_000;
 
 export interface BacktestPrediction {
   accountId: string;

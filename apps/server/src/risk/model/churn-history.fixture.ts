@@ -1,6 +1,6 @@
 import { SeededRandom } from '../../seed/seeded-random.js';
+import { DAY_MS } from '../../time/utc-day.js';
 
-const DAY_MS = 86_400_000;
 const FEATURES = ['reports', 'exports', 'dashboards'];
 
 export interface ChurnHistoryOptions {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.types.js';
+import { DAY_MS } from '../../time/utc-day.js';
 
 /**
  * When each account churned, as known at `knownAt`: its `subscription_cancelled` events, and the
@@ -38,6 +39,6 @@ export async function churnTimes(
 /** Whether an account churned in `(from, from + horizonDays]`. */
 export function churnedWithin(times: number[] | undefined, from: Date, horizonDays: number) {
   const start = from.getTime();
-  const end = start + horizonDays * 86_400_000;
+  const end = start + horizonDays * DAY_MS;
   return (times ?? []).some((time) => time > start && time <= end);
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../seed/seeded-random.js';
+import { DAY_MS } from '../../time/utc-day.js';
 import { churnProbabilityOf, explainRow } from './additive-model.js';
 import { type LabelledModelRow, learnAdditiveModel } from './learn-additive-model.js';
 import { INPUTS } from './model-inputs.js';
 import { calibrationTable } from './model-metrics.js';
 
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 const recency = INPUTS.findIndex((input) => input.name === 'days_since_last_login');
 
 /**

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../time/utc-day.js';
 import {
   type AdditiveModel,
   columnsOf,
@@ -52,7 +53,6 @@ function calibrationFold(accountId: string): boolean {
   return (hash >>> 0) % CALIBRATION_FOLDS === 0;
 }
 const MAX_PLANS = 20;
-const DAY_MS = 86_400_000;
 
 function layoutOf(rows: LabelledModelRow[]): ModelLayout {
   const inputs = INPUTS.length;

@@ -1,11 +1,9 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.types.js';
+import { accountsAsOf } from '../../time/accounts-as-of.sql.js';
+import { DAY_MS, utcDay } from '../../time/utc-day.js';
 import type { AccountFeatures } from '../account-features.types.js';
-import { accountsAsOf } from '../accounts-as-of.sql.js';
-import { utcDay } from '../utc-day.js';
 import type { AccountState, ActivityDay, LifetimeTotals } from './model-inputs.js';
-
-const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of an instant's UTC day. */
 export const epochDay = (instant: Date) => Math.floor(instant.getTime() / DAY_MS);

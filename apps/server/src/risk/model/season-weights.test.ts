@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../time/utc-day.js';
 import { daysApartInYear, SEASON, seasonWeights } from './season-weights.js';
 
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 const asOf = Date.parse('2026-04-01T00:00:00Z');
 
 describe('seasonWeights', () => {

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 import { engines } from '../../../test/test-database.js';
 import { createProject } from '../../admin/projects.js';
+import { DAY_MS } from '../../time/utc-day.js';
 import { scoreAccounts } from '../score-accounts.js';
 import { churnHistory } from './churn-history.fixture.js';
 import { modelInUse } from './model-store.sql.js';
 import { trainModel } from './train-model.js';
 
-const DAY_MS = 86_400_000;
 const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 const start = new Date(today - 330 * DAY_MS);
 /** Training as of here leaves 40 days of later events, cancellations and plan changes. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
 import { getProjectSettings } from '../../settings/project-settings.js';
+import { asOfSchema } from '../../time/as-of.js';
 import { DEFAULT_FACTORS } from '../factors/default-factors.js';
 import { backtestProject } from '../model/backtest.js';
 import { describeModel } from '../model/describe-model.js';
@@ -10,7 +11,6 @@ import { INPUTS } from '../model/model-inputs.js';
 import { ModelJobs } from '../model/model-jobs.js';
 import { latestTraining, modelInUse, type StoredModel } from '../model/model-store.sql.js';
 import { HORIZON_DAYS, trainModel } from '../model/train-model.js';
-import { asOfSchema } from '../risk.schemas.js';
 import {
   backtestSchema,
   modelJobSchema,
