@@ -16,15 +16,15 @@ import {
   commit,
   databaseUrl,
   machine,
-  recreateDatabase,
   ROOT,
+  recreateDatabase,
   rssMb,
   startProcess,
   stopProcess,
 } from './bench-kit.mjs';
 import { ouladFolder, replayOulad } from './oulad-replay.mjs';
 
-const DATABASE = 'tenure_bench_risk_real';
+const DATABASE = process.env.BENCH_DATABASE ?? 'tenure_bench_risk_real';
 const PORT = 18_520;
 const ADMIN_TOKEN = 'bench-risk-real-admin-token';
 const AS_OF = '2024-04-01T00:00:00.000Z'; // day 60 of 2014B
@@ -42,13 +42,16 @@ async function api(method, path, key, body) {
     body: body && JSON.stringify(body),
   });
   const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
   return json;
 }
 
 /** Area under the ROC curve by the rank-sum formula (ties count half). */
 function auc(scores, labels) {
-  const order = scores.map((score, i) => ({ score, label: labels[i] })).sort((a, b) => a.score - b.score);
+  const order = scores
+    .map((score, i) => ({ score, label: labels[i] }))
+    .sort((a, b) => a.score - b.score);
   let positives = 0;
   let rankSum = 0;
   for (let i = 0; i < order.length; ) {
@@ -69,7 +72,10 @@ function auc(scores, labels) {
 function deciles(probabilities, labels) {
   const order = probabilities.map((p, i) => ({ p, label: labels[i] })).sort((a, b) => a.p - b.p);
   return Array.from({ length: 10 }, (_, bin) => {
-    const slice = order.slice(Math.floor((bin * order.length) / 10), Math.floor(((bin + 1) * order.length) / 10));
+    const slice = order.slice(
+      Math.floor((bin * order.length) / 10),
+      Math.floor(((bin + 1) * order.length) / 10),
+    );
     const churners = slice.filter((row) => row.label).length;
     const predicted = slice.reduce((sum, row) => sum + row.p, 0) / slice.length;
     const observed = churners / slice.length;
@@ -81,7 +87,7 @@ async function loadedProject() {
   if (process.env.BENCH_REUSE) {
     const client = new pg.Client({ connectionString: databaseUrl(DATABASE) });
     await client.connect();
-    const { rows } = await client.query("select id from projects where name = 'OULAD'");
+    const { rows } = await client.query("select id from projects where lower(name) = 'oulad'");
     await client.end();
     if (rows[0]) return { reused: true, projectId: rows[0].id };
   }
@@ -104,8 +110,10 @@ async function main() {
   try {
     let project;
     if (reuse.reused) {
-      project = await api('POST', `/v1/admin/projects/${reuse.projectId}/keys`, ADMIN_TOKEN, {});
-      project.projectId = reuse.projectId;
+      const rotated = await api('POST', `/v1/admin/projects/${reuse.projectId}/keys`, ADMIN_TOKEN, {
+        kind: 'secret',
+      });
+      project = { projectId: reuse.projectId, secretKey: rotated.key };
       console.log(`Reusing the loaded project ${reuse.projectId}`);
     } else {
       project = await api('POST', '/v1/admin/projects', ADMIN_TOKEN, { name: 'OULAD' });
@@ -119,11 +127,15 @@ async function main() {
         onProgress: ({ sent }) => {
           if (sent - shown >= 250_000) {
             shown = sent;
-            console.log(`  replayed ${sent} events, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+            console.log(
+              `  replayed ${sent} events, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+            );
           }
         },
       });
-      console.log(`Replayed ${replayed.accepted} events in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      console.log(
+        `Replayed ${replayed.accepted} events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
     }
     peakMb = 0;
     const job = await api('POST', '/v1/model/backtest', project.secretKey, {
@@ -137,13 +149,17 @@ async function main() {
     while (state.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       state = await api('GET', `/v1/model/jobs/${job.id}`, project.secretKey);
-      const step = state.progress && `${state.progress.step} ${state.progress.done}/${state.progress.total}`;
+      const step =
+        state.progress && `${state.progress.step} ${state.progress.done}/${state.progress.total}`;
       if (step && step !== lastStep && state.progress.done === state.progress.total) {
-        console.log(`  ${step} (${((Date.now() - Date.parse(state.startedAt)) / 1000).toFixed(0)} s)`);
+        console.log(
+          `  ${step} (${((Date.now() - Date.parse(state.startedAt)) / 1000).toFixed(0)} s)`,
+        );
       }
       lastStep = step ?? lastStep;
     }
-    if (state.status !== 'succeeded') throw new Error(`backtest failed: ${JSON.stringify(state.error)}`);
+    if (state.status !== 'succeeded')
+      throw new Error(`backtest failed: ${JSON.stringify(state.error)}`);
     report(state.result, state.durationMs, peakMb);
   } finally {
     clearInterval(sampler);
@@ -157,11 +173,23 @@ function report(backtest, durationMs, peakMb) {
   const figures = {
     accounts: task.length,
     churned: labels.reduce((sum, label) => sum + label, 0),
-    learned: auc(task.map((row) => row.churnProbability), labels),
-    defaultWeights: auc(task.map((row) => row.defaultScore), labels),
-    recency: auc(task.map((row) => row.daysSinceLastLogin ?? Number.MAX_SAFE_INTEGER), labels),
+    learned: auc(
+      task.map((row) => row.churnProbability),
+      labels,
+    ),
+    defaultWeights: auc(
+      task.map((row) => row.defaultScore),
+      labels,
+    ),
+    recency: auc(
+      task.map((row) => row.daysSinceLastLogin ?? Number.MAX_SAFE_INTEGER),
+      labels,
+    ),
   };
-  const calibration = deciles(task.map((row) => row.churnProbability), labels);
+  const calibration = deciles(
+    task.map((row) => row.churnProbability),
+    labels,
+  );
   const checked = calibration.filter((bin) => bin.churners >= 20);
   const worstRatio = Math.max(
     ...checked.map((bin) => Math.max(bin.predicted / bin.observed, bin.observed / bin.predicted)),
@@ -181,7 +209,9 @@ function report(backtest, durationMs, peakMb) {
     '',
     `Learned model calibration by decile (predicted / observed, churners): ${calibration
       .map((bin) => `${f(bin.predicted)}/${f(bin.observed)} (${bin.churners})`)
-      .join(', ')}; worst ratio in deciles with ≥ 20 churners: ${worstRatio.toFixed(2)} (target ≤ 1.5).`,
+      .join(
+        ', ',
+      )}; worst ratio in deciles with ≥ 20 churners: ${worstRatio.toFixed(2)} (target ≤ 1.5).`,
     `All ${backtest.accounts} accounts active then (2013B included): AUC learned ${f(backtest.learned.auc)}, ` +
       `default ${f(backtest.default.auc)}, recency ${f(backtest.recency.auc)}; Brier ${backtest.learned.brier}.`,
     `Training: ${training.training.snapshots.length} weekly snapshots, ${training.training.rows} account-snapshots ` +

@@ -41,7 +41,7 @@ describe('learnAdditiveModel', () => {
   const { model, heldOut, penalties } = learnAdditiveModel(training, {
     horizonDays: 28,
     features: [],
-    splitAt,
+    heldOut: { from: splitAt, to: snapshots.at(-1)! },
   });
 
   it('chooses its penalty on the held-out weeks and keeps the rest for fitting', () => {

@@ -44,11 +44,11 @@ export interface TrainingResult {
 const MIN_TRAINING_CLASS = 10;
 const MIN_EVALUATION_CLASS = 5;
 /**
- * Weekly snapshots for up to two years, the last six held out. Retained rows beyond 60,000 are
+ * Weekly snapshots for up to two years, the last six held out. Retained rows beyond 40,000 are
  * sampled: they are alike, and the fit's cost grows with rows.
  */
 const PLAN = { stepDays: 7, evaluationSnapshots: 6, minHistoryDays: 28, maxTrainingSnapshots: 104 };
-const MAX_RETAINED_ROWS = 60_000;
+const MAX_RETAINED_ROWS = 40_000;
 export const HORIZON_DAYS = { min: 7, max: 365, default: 60 };
 
 function summary(rows: { label: number }[], snapshots: Date[]): SampleSummary {
@@ -153,7 +153,11 @@ export async function trainModel(
   if (weigh) for (const row of rows) row.weight *= weigh(row.snapshot);
 
   progress('fitting', 0, 1);
-  const learned = learnAdditiveModel(rows, { horizonDays, features, splitAt: split });
+  const learned = learnAdditiveModel(rows, {
+    horizonDays,
+    features,
+    heldOut: { from: split, to: plan.evaluation.at(-1)?.getTime() ?? split },
+  });
   progress('fitting', 1, 1);
 
   progress('evaluating', 0, 1);
