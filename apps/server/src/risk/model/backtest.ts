@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.types.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { DAY_MS } from '../../time/utc-day.js';
 import { scoreWith, scoringInputs } from '../score-accounts.js';
 import { churnedWithin, churnTimes } from './churn-times.sql.js';

@@ -12,7 +12,7 @@ const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 const start = new Date(today - 330 * DAY_MS);
 /** Training as of here leaves 40 days of later events, cancellations and plan changes. */
 const asOf = new Date(today - 40 * DAY_MS + 13 * 3_600_000);
-const history = churnHistory({ accounts: 140, start, days: 330, seed: 7 });
+const history = churnHistory({ accounts: 100, start, days: 330, seed: 7 });
 
 describe.each(engines)('training as of a time on %s', (engine) => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
 import { getProjectSettings } from '../../settings/project-settings.js';
 import { asOfSchema } from '../../time/as-of.js';
