@@ -6,7 +6,6 @@
 // The task's accounts are the 2014B registrations (the 2013B ones have finished their course);
 // the published references for it are in the data's README. BENCH_REUSE=1 keeps a database
 // already loaded by an earlier run. See docs/risk.md and shared/bench.md.
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
@@ -220,11 +219,19 @@ function report(backtest, durationMs, peakMb) {
       `${(durationMs / 1000).toFixed(1)} s for the whole backtest, server peak ${peakMb} MB.`,
   ];
   console.log(`\n${lines.join('\n')}`);
-  const meta = { date: new Date().toISOString(), commit: commit(), machine: machine() };
-  appendFileSync(
-    join(ROOT, 'docs', 'benchmark-results.ndjson'),
-    `${JSON.stringify({ name: 'risk-real', ...meta, figures, calibration, worstRatio, trainingMs: training.durationMs, backtestMs: durationMs, peakMb })}\n`,
-  );
+  const run = recordRun({
+    name: 'risk-real',
+    command: 'pnpm bench:risk-real',
+    figures: {
+      ...figures,
+      calibration,
+      worstRatio,
+      trainingMs: training.durationMs,
+      backtestMs: durationMs,
+      peakMb,
+    },
+  });
+  const meta = run;
   appendToBenchmarks(
     `### risk-real, ${meta.date.slice(0, 10)}, commit ${meta.commit}\n\n` +
       `Machine: ${meta.machine.cores} cores, ${meta.machine.memoryGb} GB, Node ${meta.machine.node}, ` +

@@ -36,7 +36,8 @@ describe.each(engines)('training as of a time on %s', (engine) => {
     const copy = await createProject(t.app.services.db, { name: 'Up to asOf' });
     truncated = copy.projectId;
     const upToAsOf = history.filter((message) => message.timestamp <= asOf.toISOString());
-    const auth = `Basic ${Buffer.from(`${copy.writeKey}:`).toString('base64')}`;
+    // Subscription events are revenue facts: the secret key sends them.
+    const auth = `Bearer ${copy.secretKey}`;
     for (let i = 0; i < upToAsOf.length; i += 2_000) {
       const response = await t.app.inject({
         method: 'POST',
@@ -142,7 +143,7 @@ describe.each(engines)('training as of a time on %s', (engine) => {
 
   it('refuses a project with no churn (422 insufficient_history) and stores nothing', async () => {
     const calm = await createProject(t.app.services.db, { name: 'No churn' });
-    const auth = `Basic ${Buffer.from(`${calm.writeKey}:`).toString('base64')}`;
+    const auth = `Bearer ${calm.secretKey}`;
     const retained = history.filter(
       (message) => (message as { event?: string }).event !== 'subscription_cancelled',
     );
