@@ -88,11 +88,12 @@ export async function checkedAsOf(db: DbOrTx, projectId: string, asOf: Date | un
   const first = await sql<{ first: Date | string | null }>`
     select min(first_seen) as first from accounts where project_id = ${projectId}`.execute(db);
   const dataStart = first.rows[0]?.first ? new Date(first.rows[0].first) : null;
-  if (dataStart === null || dataStart.getTime() > at.getTime()) {
+  if (dataStart === null) {
+    throw new AppError('insufficient_history', { message: 'The project has no accounts yet' });
+  }
+  if (dataStart.getTime() > at.getTime()) {
     throw new AppError('no_data_before_as_of', {
-      message: dataStart
-        ? `The project's data starts at ${dataStart.toISOString()}, after asOf ${at.toISOString()}`
-        : 'The project has no accounts yet',
+      message: `The project's data starts at ${dataStart.toISOString()}, after asOf ${at.toISOString()}`,
     });
   }
   return { asOf: at, dataStart };
