@@ -6,6 +6,7 @@ import type { Command } from './commands/command.js';
 import { dataResetCommand } from './commands/data-reset.command.js';
 import { demoCommand } from './commands/demo.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
+import { modelTrainCommand } from './commands/model-train.command.js';
 import { projectCreateCommand } from './commands/project-create.command.js';
 import { runCli } from './commands/run-cli.js';
 import { seedCommand } from './commands/seed.command.js';
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   migrateCommand,
   projectCreateCommand,
   seedCommand,
+  modelTrainCommand,
   backtestCommand,
   dataResetCommand,
   citusDistributeCommand,

@@ -57,6 +57,19 @@ export const ERRORS = {
     status: 422,
     message: 'Not enough labelled history (churned and retained accounts) to train a churn model',
   },
+  as_of_in_future: {
+    status: 400,
+    message: 'asOf is in the future: a model can only learn from and be checked against the past',
+  },
+  no_data_before_as_of: { status: 422, message: 'The project has no data before asOf' },
+  horizon_beyond_data: {
+    status: 422,
+    message: "asOf plus the horizon is later than the project's data: the outcome is not known yet",
+  },
+  model_job_running: {
+    status: 409,
+    message: 'A training or backtest run is already running for this project',
+  },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   payload_too_large: { status: 413, message: 'The request body is larger than 500 KB' },
   uri_too_long: { status: 414, message: 'A path segment is longer than 2,048 characters' },

@@ -9,7 +9,6 @@ type Settings = Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>;
 
 /** A list item from an account scored on demand (`asOf` lists). */
 export function scoredItem({ features, risk }: ScoredAccount, settings: Settings): AccountListItem {
-  const probability = (risk as { churnProbability?: unknown }).churnProbability;
   return {
     accountId: features.accountId,
     name: features.name,
@@ -21,7 +20,7 @@ export function scoredItem({ features, risk }: ScoredAccount, settings: Settings
     segments: segmentsOf(features, settings),
     score: risk.score,
     tier: risk.tier,
-    churnProbability: typeof probability === 'number' ? probability : null,
+    churnProbability: risk.churnProbability,
     trend: risk.trend,
     topFactors: risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS),
     churnedAt: features.churnedAt,

@@ -6,12 +6,6 @@ import type { ScoredAccount } from './score-accounts.js';
 /** Factors shown with each list item (the biggest positive contributions). */
 export const TOP_FACTORS = 3;
 
-/** The model may give a calibrated probability beside the score (learned models do). */
-function churnProbabilityOf(risk: AccountRisk): number | null {
-  const probability = (risk as { churnProbability?: unknown }).churnProbability;
-  return typeof probability === 'number' && Number.isFinite(probability) ? probability : null;
-}
-
 /**
  * Stores the current scores of some accounts, replacing their previous rows. `scored` comes
  * from the scoring entry point (score-accounts.ts), so what is stored is what the model said.
@@ -35,7 +29,7 @@ export async function storeCurrentScores(
     churned_at: features.churnedAt,
     score: risk.score,
     tier: risk.tier,
-    churn_probability: churnProbabilityOf(risk),
+    churn_probability: risk.churnProbability,
     top_factors: JSON.stringify(
       risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS),
     ),
