@@ -79,7 +79,6 @@ describe.each(engines)('training as of a time on %s', (engine) => {
     expect((await modelInUse(db, t.projectId, asOf))?.id).toBe(trained.id);
     const [before] = await scoreAccounts(db, t.projectId, {
       asOf: new Date(asOf.getTime() - DAY_MS),
-      accountIds: ['acct-1'],
     });
     expect(before?.model).toBe('default');
     expect(before?.churnProbability).toBeNull();
@@ -92,7 +91,7 @@ describe.each(engines)('training as of a time on %s', (engine) => {
       expect(risk.churnProbability).toBeLessThan(1);
       // Contributions add up to the score, to the tenth.
       const sum = risk.factors.reduce((total, factor) => total + factor.contribution, 0);
-      expect(Math.round(sum * 10) / 10).toBe(risk.score);
+      expect(Math.round(sum * 10) / 10 || 0).toBe(risk.score);
     }
     const model = (await t.app.inject({ method: 'GET', url: '/v1/model', headers: auth() })).json();
     expect(model.inUse).toBe('learned');
