@@ -109,10 +109,13 @@ describe.each(engines)('a server killed right after a 2xx, on %s', (engine) => {
         headers: { authorization: `Bearer ${project.secretKey}`, accept },
       });
     const exported = await (await query('/v1/events', 'application/x-ndjson')).text();
-    const ids = exported
+    const lines = exported
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line).messageId as string);
+      .map((line) => JSON.parse(line) as { messageId?: string });
+    // A complete export ends with its marker and count (docs/query-api.md).
+    expect(lines.at(-1)).toEqual({ exportComplete: true, count: batch.length });
+    const ids = lines.slice(0, -1).map((line) => line.messageId);
     expect(ids.sort()).toEqual(batch.map((message) => message.messageId).sort());
     // The ledger survived with the events: the same batch again is all duplicates.
     expect(await send(second.url)).toEqual([200, { accepted: 0, duplicates: 300, rejected: [] }]);

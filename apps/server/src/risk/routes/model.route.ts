@@ -8,7 +8,7 @@ import { DEFAULT_FACTORS } from '../factors/default-factors.js';
 import { backtestProject } from '../model/backtest.js';
 import { describeModel } from '../model/describe-model.js';
 import { INPUTS } from '../model/model-inputs.js';
-import { ModelJobs } from '../model/model-jobs.js';
+import { type JobProgress, ModelJobs } from '../model/model-jobs.js';
 import { latestTraining, modelInUse, type StoredModel } from '../model/model-store.sql.js';
 import { HORIZON_DAYS, trainModel } from '../model/train-model.js';
 import {
@@ -120,10 +120,12 @@ export function modelRoutes(app: FastifyInstance): void {
     body: trainBody,
     response: z.union([trainingRunSchema, modelJobSchema]),
     handler: async ({ body, projectId, reply }) => {
-      const train = (
-        onProgress?: (progress: { step: string; done: number; total: number }) => void,
-      ) =>
-        trainModel(db, projectId, { asOf: body.asOf, horizonDays: body.horizonDays, onProgress });
+      // Training scores every account at many snapshot times: the heaviest work there is.
+      const key = `train:${body.asOf?.toISOString() ?? 'now'}:${body.horizonDays}`;
+      const train = (onProgress?: (progress: JobProgress) => void) =>
+        heavyWork.run(projectId, key, () =>
+          trainModel(db, projectId, { asOf: body.asOf, horizonDays: body.horizonDays, onProgress }),
+        );
       if (body.wait) return run((await train()).stored);
       reply.code(202);
       return jobs.start(projectId, 'train', (progress) =>
@@ -141,9 +143,11 @@ export function modelRoutes(app: FastifyInstance): void {
     body: backtestBody,
     response: z.union([backtestSchema, modelJobSchema]),
     handler: async ({ body, projectId, reply }) => {
-      const backtest = (
-        onProgress?: (progress: { step: string; done: number; total: number }) => void,
-      ) => backtestProject(db, projectId, { ...body, onProgress });
+      const key = `backtest:${body.asOf.toISOString()}:${body.horizonDays}:${body.includePredictions}`;
+      const backtest = (onProgress?: (progress: JobProgress) => void) =>
+        heavyWork.run(projectId, key, () =>
+          backtestProject(db, projectId, { ...body, onProgress }),
+        );
       if (body.wait) return backtest();
       reply.code(202);
       return jobs.start(projectId, 'backtest', (progress) =>
