@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import { createProject } from './admin/projects.js';
 import { buildApp } from './app.js';
+import { importCommand } from './commands/import.command.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { startDemo } from './demo/start-demo.js';
+import { ImportError } from './import/import-error.js';
 import { backtestCommand } from './risk/model/backtest.command.js';
 import { seedCommand } from './seed/seed.command.js';
 
@@ -18,6 +20,9 @@ Commands:
   project create --name N [--json]    Create a project and print its keys
   seed --accounts N --days D [--project ID] [--seed S]
                                       Generate realistic accounts into a project (a new one by default)
+  import FILE… --project P | --url U --key K [--format F] [--map SRC=DST]…
+                                      Import history (Segment, Mixpanel, Amplitude, CSV; docs/import.md)
+  import stripe --project P           Backfill subscriptions from Stripe (STRIPE_API_KEY)
   backtest [--accounts N] [--days D] [--seed S] [--horizon H]
                                       Backtest the churn model on generated data (in memory)
 
@@ -81,11 +86,14 @@ async function main(argv: string[]) {
   if (command === 'project' && rest[0] === 'create') return createProjectCommand(rest.slice(1));
   if (command === 'seed') return seedCommand(rest);
   if (command === 'backtest') return backtestCommand(rest);
+  if (command === 'import') return importCommand(rest);
   console.log(USAGE);
   if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(
+    error instanceof ConfigError || error instanceof ImportError ? error.message : error,
+  );
   process.exit(1);
 });

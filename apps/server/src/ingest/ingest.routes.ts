@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { authenticateWrite } from '../auth/authenticate.js';
 import { AppError } from '../errors/app-error.js';
 import { gunzipBody } from './gunzip-body.js';
-import { prepareBatch } from './prepare-batch.js';
+import { storeBatch } from './store-batch.js';
 
 const ingestResultSchema = z.object({
   accepted: z.number().int(),
@@ -49,20 +49,17 @@ export async function ingestRoutes(app: FastifyInstance) {
 
   async function ingest(request: FastifyRequest, body: unknown): Promise<IngestResult> {
     const owner = await authenticateWrite(request, keys);
-    const { records, indexes, rejected } = prepareBatch(body, owner.projectId, new Date());
-    const rate = rateLimiter.take(owner.projectId, records.length);
-    if (!rate.ok) throw new AppError('rate_limited', { retryAfterSeconds: rate.retryAfterSeconds });
-    const { accepted, duplicates, unstorable } = await writer.write(records);
-    for (const { position, reason } of unstorable) {
-      rejected.push({
-        index: indexes[position]!,
-        messageId: records[position]!.message_id,
-        code: 'unstorable',
-        message: `The database refused this event: ${reason}`,
-        path: null,
-      });
-    }
-    if (unstorable.length > 0) rejected.sort((a, b) => a.index - b.index);
+    const { accepted, duplicates, rejected } = await storeBatch(
+      writer,
+      owner.projectId,
+      body,
+      (events) => {
+        const rate = rateLimiter.take(owner.projectId, events);
+        if (!rate.ok) {
+          throw new AppError('rate_limited', { retryAfterSeconds: rate.retryAfterSeconds });
+        }
+      },
+    );
     metrics.eventsAccepted.inc(accepted);
     metrics.eventsDuplicate.inc(duplicates);
     for (const { code } of rejected) metrics.eventsRejected.inc({ code });

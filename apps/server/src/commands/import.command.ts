@@ -1,0 +1,149 @@
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { openDatabase } from '../db/open-database.js';
+import { type FieldMapping, loadMappingFile, parseMapOptions } from '../import/field-mapping.js';
+import { JSON_FORMATS } from '../import/formats/json-row-converter.js';
+import { ImportError } from '../import/import-error.js';
+import { type ImportFileResult, type ImportFormat, importFile } from '../import/import-file.js';
+import { ImportProgress } from '../import/import-progress.js';
+import { DirectSink } from '../import/sinks/direct-sink.js';
+import { HttpSink } from '../import/sinks/http-sink.js';
+import type { ImportSink } from '../import/sinks/import-sink.js';
+import { stripeImportCommand } from './import-stripe.command.js';
+
+export const IMPORT_USAGE = `Usage: tenure import FILE… (--project P | --url U --key K) [options]
+       tenure import stripe --project P       (STRIPE_API_KEY from the environment)
+
+  FILE                 NDJSON or CSV, plain or gzip (detected by its bytes); - is standard input
+  --project P          Write straight into this project's database (DATABASE_URL / TENURE_DATA_DIR)
+  --url U --key K      Send to a Tenure server's POST /v1/batch instead (--write-key is the same
+                       as --key; revenue events need a server/secret key there)
+  --format F           auto (default: by each row's shape; .csv files as CSV), segment,
+                       mixpanel, amplitude, csv
+  --map SOURCE=TARGET  Column (CSV) or dot path (JSON) to message path; repeatable
+  --mapping FILE       The same as a JSON object {"column": "message.path"}
+  --rejects FILE       Where rejected rows go (default: <file>.rejects.ndjson here)
+  --state-dir DIR      Checkpoints (default .tenure-import)
+  --restart            Ignore a checkpoint and read from the start
+Exit code: 0 all rows stored (or already there), 3 rows were rejected, 130 interrupted, 1 error.`;
+
+const FORMATS: readonly string[] = [...JSON_FORMATS, 'csv'];
+
+async function openSink(values: {
+  project?: string | undefined;
+  url?: string | undefined;
+  key?: string | undefined;
+  'write-key'?: string | undefined;
+}): Promise<ImportSink> {
+  const key = values.key ?? values['write-key'];
+  if (values.url) {
+    if (!key) throw new ImportError('--url needs --key (a write key, or a server key for revenue)');
+    return new HttpSink(values.url, key);
+  }
+  if (!values.project)
+    throw new ImportError(
+      `Say where to import: --project P, or --url and --key\n\n${IMPORT_USAGE}`,
+    );
+  const config = loadConfig(process.env);
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.TENURE_DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  const migration = await migrateToLatest(database.db);
+  if (migration.error) {
+    await database.close();
+    throw migration.error;
+  }
+  return DirectSink.open(database, values.project).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+}
+
+function summary(result: ImportFileResult): string {
+  const { totals } = result;
+  const resumed =
+    result.resumedAfterLine > 0 ? ` (resumed after line ${result.resumedAfterLine})` : '';
+  const state = result.interrupted ? 'interrupted; run the same command to resume' : 'done';
+  const lines = [
+    `${result.file}: ${state}${resumed}: ${totals.rows.toLocaleString('en-US')} rows, ` +
+      `${totals.accepted.toLocaleString('en-US')} accepted, ` +
+      `${totals.duplicates.toLocaleString('en-US')} duplicates, ` +
+      `${totals.rejected.toLocaleString('en-US')} rejected`,
+  ];
+  if (result.rejectsPath) lines.push(`  rejected rows: ${result.rejectsPath}`);
+  return lines.join('\n');
+}
+
+/**
+ * `tenure import FILE… --project P`: history from Segment, Mixpanel, Amplitude or CSV files,
+ * exactly once and resumable (docs/import.md). `tenure import stripe` backfills Stripe.
+ */
+export async function importCommand(args: string[]): Promise<void> {
+  if (args[0] === 'stripe') return stripeImportCommand(args.slice(1));
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      project: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      'write-key': { type: 'string' },
+      format: { type: 'string', default: 'auto' },
+      map: { type: 'string', multiple: true, default: [] },
+      mapping: { type: 'string' },
+      rejects: { type: 'string' },
+      'state-dir': { type: 'string', default: '.tenure-import' },
+      restart: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return void console.log(IMPORT_USAGE);
+  if (positionals.length === 0) throw new ImportError(`Name a file to import\n\n${IMPORT_USAGE}`);
+  if (!FORMATS.includes(values.format)) {
+    throw new ImportError(`--format must be one of ${FORMATS.join(', ')}`);
+  }
+  if (values.rejects && positionals.length > 1) {
+    throw new ImportError('--rejects names one file: import one input at a time with it');
+  }
+  const mappings: FieldMapping[] = [
+    ...(values.mapping ? await loadMappingFile(values.mapping) : []),
+    ...parseMapOptions(values.map),
+  ];
+  const sink = await openSink(values);
+  // Ctrl-C: the batches in flight are committed and the checkpoint written before exiting.
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let rejected = 0;
+  try {
+    for (const file of positionals) {
+      const result = await importFile({
+        file,
+        format: values.format as ImportFormat,
+        mappings,
+        sink,
+        stateDir: values['state-dir'],
+        rejectsPath: values.rejects ?? `${file === '-' ? 'stdin' : basename(file)}.rejects.ndjson`,
+        progress: new ImportProgress(),
+        signal: interrupt.signal,
+        resume: !values.restart,
+      });
+      console.log(summary(result));
+      rejected += result.totals.rejected;
+      if (result.interrupted) {
+        process.exitCode = 130;
+        return;
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await sink.close();
+  }
+  if (rejected > 0) process.exitCode = 3;
+}

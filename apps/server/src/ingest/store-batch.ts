@@ -1,0 +1,31 @@
+import type { IngestResult } from '@tenure/schema';
+import type { BatchWriter } from './batch-writer.js';
+import { prepareBatch } from './prepare-batch.js';
+
+/**
+ * Validates a batch body and writes its valid events: the one path from a batch to the
+ * database, shared by `POST /v1/batch` and `tenure import`, so an importer rejects exactly
+ * what the API rejects, with the same code and message. `beforeWrite` sees the number of
+ * valid events first (the API's rate limit throws from there).
+ */
+export async function storeBatch(
+  writer: BatchWriter,
+  projectId: string,
+  body: unknown,
+  beforeWrite: (events: number) => void = () => {},
+): Promise<IngestResult> {
+  const { records, indexes, rejected } = prepareBatch(body, projectId, new Date());
+  beforeWrite(records.length);
+  const { accepted, duplicates, unstorable } = await writer.write(records);
+  for (const { position, reason } of unstorable) {
+    rejected.push({
+      index: indexes[position]!,
+      messageId: records[position]!.message_id,
+      code: 'unstorable',
+      message: `The database refused this event: ${reason}`,
+      path: null,
+    });
+  }
+  if (unstorable.length > 0) rejected.sort((a, b) => a.index - b.index);
+  return { accepted, duplicates, rejected };
+}
