@@ -17,6 +17,7 @@ import { OpenApiRegistry } from './http/openapi.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { IngestRateLimiter } from './ingest/rate-limiter.js';
+import { stripeRoutes } from './integrations/stripe/stripe.routes.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { churnRoutes } from './metrics/churn.routes.js';
 import { createMetrics } from './ops/metrics.js';
@@ -132,5 +133,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(churnRoutes);
   await app.register(exportRoutes);
   await app.register(webhooksRoutes);
+  await app.register(stripeRoutes);
   return app;
 }

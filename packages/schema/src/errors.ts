@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'invalid_admin_token',
   'admin_disabled',
   'webhook_target_not_public',
+  'invalid_stripe_signature',
+  'stripe_not_configured',
   'invalid_url',
   'not_found',
   'request_timeout',

@@ -23,6 +23,12 @@ import type {
   FeatureDailyTable,
   UserDailyTable,
 } from './tables/rollups.table.js';
+import type {
+  StripeCustomersTable,
+  StripeEventsTable,
+  StripeSettingsTable,
+  StripeSubscriptionsTable,
+} from './tables/stripe.table.js';
 
 /** Every table Tenure owns; a migration that adds a table adds it here too (with its `*.table.ts`). */
 export interface Database {
@@ -47,6 +53,10 @@ export interface Database {
   alert_states: AlertStatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  stripe_settings: StripeSettingsTable;
+  stripe_customers: StripeCustomersTable;
+  stripe_subscriptions: StripeSubscriptionsTable;
+  stripe_events: StripeEventsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -29,7 +29,10 @@ describe.each(engines)('tenure import, exactly once, on %s', (engine) => {
   it('stores nothing new when the same file is imported twice, and lists exactly the bad rows as the API words them', async () => {
     // Rows without messageId (derived ids), and bad rows at known lines.
     const bad = new Map<number, unknown>([
-      [3, { type: 'track', event: 'feature_used', userId: 'u1', timestamp: '2024-01-01T00:00:00Z' }],
+      [
+        3,
+        { type: 'track', event: 'feature_used', userId: 'u1', timestamp: '2024-01-01T00:00:00Z' },
+      ],
       [6, { type: 'track', event: 'login', timestamp: '2024-01-01T00:00:00Z' }],
       [7, { type: 'track', event: 'login', userId: 'u1', timestamp: 'yesterday' }],
       [10, { type: 'shout', userId: 'u1' }],
@@ -43,7 +46,10 @@ describe.each(engines)('tenure import, exactly once, on %s', (engine) => {
     const stored = await fx.events();
     expect(stored).toHaveLength(2_996);
 
-    const rejects = readFileSync(first.rejectsPath!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const rejects = readFileSync(first.rejectsPath!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rejects.map((r) => r.line)).toEqual([3, 6, 7, 10, 3_001]);
     expect(rejects[4]).toMatchObject({ code: 'malformed_json', row: '{not json' });
     // The same rows sent to POST /v1/batch are refused with the same codes and messages.
@@ -57,7 +63,9 @@ describe.each(engines)('tenure import, exactly once, on %s', (engine) => {
         headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
         payload: { batch: [...bad.values()] },
       });
-      const api = response.json().rejected.map((r: { code: string; message: string }) => [r.code, r.message]);
+      const api = response
+        .json()
+        .rejected.map((r: { code: string; message: string }) => [r.code, r.message]);
       expect(rejects.slice(0, 4).map((r) => [r.code, r.message])).toEqual(api);
     } finally {
       await app.close();

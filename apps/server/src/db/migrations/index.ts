@@ -6,6 +6,7 @@ import * as alerts from './2026-11-22T04-00-alerts.js';
 import * as queryIndexes from './2026-11-22T05-00-query-indexes.js';
 import * as traitHistory from './2026-12-01T00-00-trait-history.js';
 import * as byteOrderIds from './2026-12-01T01-00-byte-order-ids.js';
+import * as stripe from './2026-12-06T00-00-stripe.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T05-00-query-indexes': queryIndexes,
   '2026-12-01T00-00-trait-history': traitHistory,
   '2026-12-01T01-00-byte-order-ids': byteOrderIds,
+  '2026-12-06T00-00-stripe': stripe,
 };
