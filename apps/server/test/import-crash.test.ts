@@ -88,7 +88,11 @@ describe.each(engines)('tenure import interrupted and killed mid-file, on %s', (
     const args = [file, '--project', projectId, '--state-dir', stateDir];
 
     // Ctrl-C: what is in flight is committed and checkpointed, exit 130.
-    const interrupted = await runImport(args, env, { afterLine: 2_500, signal: 'SIGINT', stateDir });
+    const interrupted = await runImport(args, env, {
+      afterLine: 2_500,
+      signal: 'SIGINT',
+      stateDir,
+    });
     expect(interrupted.code).toBe(130);
     expect(interrupted.stdout).toContain('interrupted; run the same command to resume');
     const afterInterrupt = checkpointLine(stateDir);
@@ -121,7 +125,9 @@ describe.each(engines)('tenure import interrupted and killed mid-file, on %s', (
     const finished = await runImport(args, env);
     expect(finished.code).toBe(0);
     expect(finished.stdout).toContain(`(resumed after line ${afterKill})`);
-    expect(finished.stdout).toMatch(/30,000 rows, (\d|,)+ accepted, (\d|,)+ duplicates, 0 rejected/);
+    expect(finished.stdout).toMatch(
+      /30,000 rows, (\d|,)+ accepted, (\d|,)+ duplicates, 0 rejected/,
+    );
 
     database = await open();
     expect(await count()).toBe(ROWS);
