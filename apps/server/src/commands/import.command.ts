@@ -1,8 +1,5 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { openDatabase } from '../db/open-database.js';
 import { type FieldMapping, loadMappingFile, parseMapOptions } from '../import/field-mapping.js';
 import { JSON_FORMATS } from '../import/formats/json-row-converter.js';
 import { ImportError } from '../import/import-error.js';
@@ -12,6 +9,7 @@ import { DirectSink } from '../import/sinks/direct-sink.js';
 import { HttpSink } from '../import/sinks/http-sink.js';
 import type { ImportSink } from '../import/sinks/import-sink.js';
 import { stripeImportCommand } from './import-stripe.command.js';
+import { openMigratedDatabase } from './open-project-database.js';
 
 export const IMPORT_USAGE = `Usage: tenure import FILE… (--project P | --url U --key K) [options]
        tenure import stripe --project P       (STRIPE_API_KEY from the environment)
@@ -46,17 +44,7 @@ async function openSink(values: {
     throw new ImportError(
       `Say where to import: --project P, or --url and --key\n\n${IMPORT_USAGE}`,
     );
-  const config = loadConfig(process.env);
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.TENURE_DATA_DIR,
-    poolSize: config.DATABASE_POOL_SIZE,
-  });
-  const migration = await migrateToLatest(database.db);
-  if (migration.error) {
-    await database.close();
-    throw migration.error;
-  }
+  const database = await openMigratedDatabase();
   return DirectSink.open(database, values.project).catch(async (error: unknown) => {
     await database.close();
     throw error;

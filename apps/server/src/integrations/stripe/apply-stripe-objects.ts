@@ -30,6 +30,9 @@ export interface SubscriptionUpdate {
 
 export interface ApplyOutcome {
   facts: number;
+  /** Of the facts: newly stored, and already there (a replay or a second backfill). */
+  accepted: number;
+  duplicates: number;
   /** Updates older than the state already applied: ignored, nothing rolled back. */
   stale: number;
   rejected: RejectedEvent[];
@@ -124,24 +127,25 @@ export async function applySubscriptionUpdates(
       });
     }
   }
-  const rejected = await writeMessages(context, messages);
+  const written = await writeMessages(context, messages);
   await saveCustomerAccounts(
     db,
     projectId,
     [...learned].map(([customerId, accountId]) => ({ customerId, accountId })),
   );
   await saveSubscriptions(db, projectId, [...states.values()]);
-  return { facts: factCount, stale, rejected };
+  return { facts: factCount, stale, ...written };
 }
 
 async function writeMessages(
   context: StripeContext,
   messages: Record<string, unknown>[],
-): Promise<RejectedEvent[]> {
-  if (messages.length === 0) return [];
-  const result = await storeBatch(context.writer, context.projectId, { batch: messages });
-  return result.rejected;
+): Promise<Pick<ApplyOutcome, 'accepted' | 'duplicates' | 'rejected'>> {
+  if (messages.length === 0) return { accepted: 0, duplicates: 0, rejected: [] };
+  return storeBatch(context.writer, context.projectId, { batch: messages });
 }
+
+const NOTHING: ApplyOutcome = { facts: 0, accepted: 0, duplicates: 0, stale: 0, rejected: [] };
 
 /**
  * A customer created or updated: remembers its account (so later subscription events without
@@ -153,7 +157,7 @@ export async function applyCustomer(
   atSeconds: number,
   eventId: string,
 ): Promise<ApplyOutcome> {
-  if (customer.deleted) return { facts: 0, stale: 0, rejected: [] };
+  if (customer.deleted) return NOTHING;
   const accountId = accountFromMetadata(context.settings, customer.metadata) ?? customer.id;
   await saveCustomerAccounts(context.db, context.projectId, [
     { customerId: customer.id, accountId },
@@ -161,7 +165,7 @@ export async function applyCustomer(
   const traits: Record<string, unknown> = { stripeCustomerId: customer.id };
   if (customer.name) traits.name = customer.name;
   if (customer.email) traits.email = customer.email;
-  const rejected = await writeMessages(context, [
+  const written = await writeMessages(context, [
     {
       type: 'group',
       messageId: `stripe:${eventId}`,
@@ -171,7 +175,7 @@ export async function applyCustomer(
       traits,
     },
   ]);
-  return { facts: 1, stale: 0, rejected };
+  return { facts: 1, stale: 0, ...written };
 }
 
 /**
@@ -183,16 +187,15 @@ export async function applyInvoicePaid(
   invoice: StripeInvoice,
   atSeconds: number,
 ): Promise<ApplyOutcome> {
-  const none = { facts: 0, stale: 0, rejected: [] };
-  if (invoice.billing_reason !== 'subscription_cycle') return none;
+  if (invoice.billing_reason !== 'subscription_cycle') return NOTHING;
   const reference = invoice.subscription ?? invoice.parent?.subscription_details?.subscription;
   const subscriptionId = typeof reference === 'string' ? reference : reference?.id;
-  if (!subscriptionId) return none;
+  if (!subscriptionId) return NOTHING;
   const stored = (await loadSubscriptions(context.db, context.projectId, [subscriptionId])).get(
     subscriptionId,
   );
-  if (!stored) return none;
-  if (stored.state.phase !== 'active') return none;
+  if (!stored) return NOTHING;
+  if (stored.state.phase !== 'active') return NOTHING;
   const periodStart =
     invoice.lines?.data?.[0]?.period?.start ??
     invoice.period_start ??
@@ -200,7 +203,7 @@ export async function applyInvoicePaid(
     atSeconds;
   const { plan, mrr, seats, interval } = stored.state;
   const customerId = customerIdOf(invoice.customer) ?? 'unknown';
-  const rejected = await writeMessages(
+  const written = await writeMessages(
     context,
     factMessages(
       [
@@ -215,5 +218,5 @@ export async function applyInvoicePaid(
       customerId,
     ),
   );
-  return { facts: 1, stale: 0, rejected };
+  return { facts: 1, stale: 0, ...written };
 }

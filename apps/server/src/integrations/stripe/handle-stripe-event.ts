@@ -19,6 +19,8 @@ export interface HandledEvent extends ApplyOutcome {
   outcome: EventOutcome;
 }
 
+const NOTHING = { facts: 0, accepted: 0, duplicates: 0, stale: 0, rejected: [] };
+
 // One event at a time per project: two deliveries about one subscription must not both read
 // the same previous state. (One process; several servers behind a balancer may interleave two
 // deliveries, and the versions still keep the newest state.)
@@ -64,11 +66,11 @@ export function handleStripeEvent(
 ): Promise<HandledEvent> {
   return serially(context.projectId, async () => {
     if (await isEventHandled(context.db, context.projectId, event.id)) {
-      return { outcome: 'replayed', facts: 0, stale: 0, rejected: [] };
+      return { outcome: 'replayed', ...NOTHING };
     }
     const outcome = await apply(context, event);
     await markEventHandled(context.db, context.projectId, event.id);
-    if (!outcome) return { outcome: 'ignored', facts: 0, stale: 0, rejected: [] };
+    if (!outcome) return { outcome: 'ignored', ...NOTHING };
     return { outcome: outcome.stale > 0 ? 'stale' : 'applied', ...outcome };
   });
 }
