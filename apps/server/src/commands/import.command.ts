@@ -38,7 +38,9 @@ async function openSink(values: {
   const key = values.key ?? values['write-key'];
   if (values.url) {
     if (!key) throw new ImportError('--url needs --key (a write key, or a server key for revenue)');
-    return new HttpSink(values.url, key);
+    return new HttpSink(values.url, key, (status, seconds) =>
+      process.stderr.write(`\n${values.url} answered ${status}: waiting ${seconds} s\n`),
+    );
   }
   if (!values.project)
     throw new ImportError(

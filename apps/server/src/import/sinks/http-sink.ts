@@ -29,7 +29,12 @@ export class HttpSink implements ImportSink {
   private readonly endpoint: string;
   private readonly authorization: string;
 
-  constructor(url: string, key: string) {
+  /** `onWait` hears each 429/503 waited out (the CLI logs it; tests count them). */
+  constructor(
+    url: string,
+    key: string,
+    private readonly onWait: (status: number, seconds: number) => void = () => {},
+  ) {
     this.endpoint = new URL('/v1/batch', url).toString();
     this.destination = `url:${this.endpoint}`;
     this.authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
@@ -73,7 +78,9 @@ export class HttpSink implements ImportSink {
       }
       if (response.status === 429 || response.status === 503) {
         await response.arrayBuffer();
-        await sleep(retryAfterSeconds(response.headers.get('retry-after'), 1) * 1000);
+        const seconds = retryAfterSeconds(response.headers.get('retry-after'), 1);
+        this.onWait(response.status, seconds);
+        await sleep(seconds * 1000);
         continue;
       }
       const answer = (await response.json().catch(() => null)) as
