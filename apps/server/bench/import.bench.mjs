@@ -4,7 +4,7 @@
 // subscriptions answered by a local fake of the Stripe API. See shared/bench.md.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,6 +35,12 @@ const API_PORT = Number(process.env.BENCH_API_PORT ?? 8201);
 const STRIPE_PORT = Number(process.env.BENCH_STRIPE_PORT ?? 8202);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const FEATURES = ['reports', 'dashboards', 'exports', 'alerts', 'api', 'sso', 'billing', 'search'];
+
+/** An RSS series in one line: its range, and every 10th sample to show its shape. */
+function rssLine(series) {
+  const every = series.filter((_, i) => i % 10 === 0).join(' ');
+  return `${series.length} samples, min ${Math.min(...series)}, max ${Math.max(...series)}; every 10th: ${every}`;
+}
 
 async function generate(path) {
   const out = createWriteStream(path);
@@ -241,10 +247,7 @@ try {
     })),
     stripe: { subscriptions: STRIPE_SUBSCRIPTIONS, rounds: STRIPE_ROUNDS, seconds: stripeSeconds },
   };
-  appendFileSync(
-    join(ROOT, 'docs/benchmark-results.ndjson'),
-    `${JSON.stringify({ name: 'import', date, commit: sha, machine: info, figures })}\n`,
-  );
+  recordRun({ name: 'import', date, commit: sha, machine: info, figures });
   const fmt = (s, digits = 0) =>
     `${s.median.toFixed(digits)} (min ${s.min.toFixed(digits)}, max ${s.max.toFixed(digits)})`;
   appendToBenchmarks(
@@ -265,8 +268,8 @@ try {
       '',
       'Importer RSS (MB, one sample a second), per round:',
       '',
-      ...rssSeries.map((series, i) => `- round ${i + 1}: ${series.join(' ')}`),
-      `- Stripe backfill, round 1: ${stripeRounds[0]?.rss.join(' ') ?? 'n/a'}`,
+      ...rssSeries.map((series, i) => `- round ${i + 1}: ${rssLine(series)}`),
+      `- Stripe backfill, round 1: ${stripeRounds[0] ? rssLine(stripeRounds[0].rss) : 'n/a'}`,
     ].join('\n'),
   );
   console.log(JSON.stringify(figures, null, 2));
