@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engines } from '../../test/test-database.js';
 import { buildApp } from '../app.js';
 import { importFixture } from './import.fixture.js';
+
+// Each test opens and migrates a fresh database and imports thousands of rows: on a loaded
+// 2-core machine that has taken over a minute (PGlite).
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 180_000 });
 
 const ndjson = (rows: unknown[]) => `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 

@@ -1,8 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engines } from '../../test/test-database.js';
 import { importFixture } from './import.fixture.js';
+
+// Each test opens and migrates a fresh database and imports thousands of rows: on a loaded
+// 2-core machine that has taken over a minute (PGlite).
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 180_000 });
 
 const ndjson = (rows: unknown[]) => `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 const iso = (value: unknown) => new Date(value as string).toISOString();

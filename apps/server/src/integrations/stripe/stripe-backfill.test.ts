@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 import { engines } from '../../../test/test-database.js';
 import { stripeSubscription } from './stripe.fixture.js';
 import { backfillStripe } from './stripe-backfill.js';
 import { DEFAULT_STRIPE_SETTINGS } from './stripe-settings.sql.js';
+
+// A fresh database per test, migrated: on a loaded 2-core machine that has taken a minute.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 180_000 });
 
 const COUNT = 250;
 const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString();

@@ -1,8 +1,11 @@
 import Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 import { engines } from '../../../test/test-database.js';
 import { stripeEvent, stripeSubscription } from './stripe.fixture.js';
+
+// A fresh database per test, migrated: on a loaded 2-core machine that has taken a minute.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 180_000 });
 
 const SECRET = 'whsec_test_secret_0123456789';
 const stripe = new Stripe('sk_test_unused');
