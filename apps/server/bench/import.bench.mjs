@@ -15,7 +15,7 @@ import {
   dropDatabase,
   machine,
   post,
-  ROOT,
+  recordRun,
   recreateDatabase,
   rssMb,
   startProcess,

@@ -25,11 +25,11 @@ export interface ImportFileOptions {
   rejectsPath: string;
   progress: ImportProgress;
   /** Aborted (Ctrl-C): stop reading, commit what is in flight, checkpoint, return. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Batches in flight at once (reading overlaps writing). */
-  inFlight?: number;
+  inFlight?: number | undefined;
   /** false: ignore a checkpoint and read from the start. */
-  resume?: boolean;
+  resume?: boolean | undefined;
 }
 
 export interface ImportFileResult {

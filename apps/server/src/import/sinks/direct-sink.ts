@@ -1,6 +1,6 @@
 import type { IngestResult } from '@tenure/schema';
 import type { DatabaseHandle } from '../../db/open-database.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { BatchWriter } from '../../ingest/batch-writer.js';
 import { storeBatch } from '../../ingest/store-batch.js';
 import { ImportError } from '../import-error.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { AppError } from '../../../http/app-error.js';
+import { AppError } from '../../../errors/app-error.js';
 import { defineRoute } from '../../../http/define-route.js';
 import { textParam } from '../../../http/text-param.js';
 import { handleStripeEvent } from '../handle-stripe-event.js';
