@@ -24,6 +24,12 @@ import type {
   FeatureDailyTable,
   UserDailyTable,
 } from './tables/rollups.table.js';
+import type {
+  StripeCustomersTable,
+  StripeEventsTable,
+  StripeSettingsTable,
+  StripeSubscriptionsTable,
+} from './tables/stripe.table.js';
 
 /** Every table Tenure owns; a migration that adds a table adds it here too (with its `*.table.ts`). */
 export interface Database {
@@ -49,6 +55,10 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   demo_generations: DemoGenerationsTable;
+  stripe_settings: StripeSettingsTable;
+  stripe_customers: StripeCustomersTable;
+  stripe_subscriptions: StripeSubscriptionsTable;
+  stripe_events: StripeEventsTable;
 }
 
 export type Db = Kysely<Database>;
