@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -57,5 +57,61 @@ describe('tenure import --url against a real server (PGlite)', () => {
     expect(result.totals).toEqual({ rows: 1_000, accepted: 1_000, duplicates: 0, rejected: 0 });
     expect(rateLimited).toBeGreaterThan(0);
     await expect(run('wk_not_a_key')).rejects.toThrow('answered 401 invalid_write_key');
+  });
+
+  it("applies the key's scope: revenue needs the secret key, the write key stores behaviour only", async () => {
+    t = await createTestApp('pglite');
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as { port: number };
+    dir = mkdtempSync(join(tmpdir(), 'tenure-import-scope-'));
+    const file = join(dir, 'revenue.ndjson');
+    const at = (day: number) => new Date(Date.UTC(2024, 5, day)).toISOString();
+    const rows = [
+      { type: 'track', event: 'login', userId: 'u1', groupId: 'acme', timestamp: at(1) },
+      {
+        type: 'track',
+        event: 'subscription_started',
+        userId: 'u1',
+        groupId: 'acme',
+        properties: { plan: 'pro', mrr: 400 },
+        timestamp: at(2),
+      },
+      {
+        type: 'group',
+        userId: 'u1',
+        groupId: 'acme',
+        traits: { name: 'Acme', mrr: 400 },
+        timestamp: at(3),
+      },
+    ];
+    writeFileSync(file, `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`);
+    const run = async (key: string, name: string) => {
+      const sink = new HttpSink(`http://127.0.0.1:${port}`, key);
+      const result = await importFile({
+        file,
+        format: 'auto',
+        mappings: [],
+        sink,
+        stateDir: join(dir, `state-${name}`),
+        rejectsPath: join(dir, `rejects-${name}.ndjson`),
+        progress: new ImportProgress(new PassThrough() as unknown as NodeJS.WriteStream, false),
+      });
+      return { totals: result.totals, withoutRevenue: sink.callsWithoutRevenueTraits };
+    };
+    const publicRun = await run(t.writeKey, 'public');
+    expect(publicRun).toEqual({
+      totals: { rows: 3, accepted: 2, duplicates: 0, rejected: 1 },
+      withoutRevenue: 1,
+    });
+    expect(readFileSync(join(dir, 'rejects-public.ndjson'), 'utf8')).toContain(
+      'forbidden_for_public_key',
+    );
+    expect((await t.get('/v1/accounts/acme')).json()).toMatchObject({ name: 'Acme', mrr: null });
+    // The same file with the secret key: the revenue event is stored, the rest are duplicates.
+    const serverRun = await run(t.secretKey, 'server');
+    expect(serverRun).toEqual({
+      totals: { rows: 3, accepted: 1, duplicates: 2, rejected: 0 },
+      withoutRevenue: 0,
+    });
   });
 });
