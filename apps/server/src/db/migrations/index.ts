@@ -8,7 +8,7 @@ import * as traitHistory from './2026-12-01T00-00-trait-history.js';
 import * as byteOrderIds from './2026-12-01T01-00-byte-order-ids.js';
 import * as demoGenerations from './2026-12-06T16-00-demo-generations.js';
 import * as analyticsAccountsChurned from './2026-12-06T17-00-analytics-accounts-churned.js';
-import * as stripe from './2026-12-06T18-00-stripe.js';
+import * as stripe from './2026-12-06T19-00-stripe.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -24,5 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T01-00-byte-order-ids': byteOrderIds,
   '2026-12-06T16-00-demo-generations': demoGenerations,
   '2026-12-06T17-00-analytics-accounts-churned': analyticsAccountsChurned,
-  '2026-12-06T18-00-stripe': stripe,
+  '2026-12-06T19-00-stripe': stripe,
 };
