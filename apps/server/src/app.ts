@@ -28,9 +28,13 @@ import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { StorageHealth } from './ops/storage-health.js';
 import { riskRoutes } from './risk/risk.routes.js';
+import { ScoreKeeper } from './risk/score-keeper.js';
 import type { Services } from './services.js';
 import { allowedOriginsRoutes } from './settings/routes/allowed-origins.route.js';
+import { webAppRoutes } from './web/web-app.routes.js';
+import { defaultWebAppDir } from './web/web-app-dir.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { workspaceRoutes } from './workspace/workspace.routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -39,8 +43,12 @@ export interface BuildAppOptions {
   config?: Partial<Record<keyof Config, unknown>>;
   /** An open database to use instead of opening one from the config; the caller closes it. */
   database?: DatabaseHandle;
+  /** The built web app to serve at `/`; apps/web/dist by default. */
+  webAppDir?: string;
   /** Fastify logger options; off by default. */
   logger?: boolean | Record<string, unknown>;
+  /** The clock of the score keeper and the current list (tests let days pass with it). */
+  now?: () => Date;
 }
 
 /**
@@ -72,9 +80,20 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     // PGlite has a single connection: parallel flushes would only queue behind each other.
     concurrency: database.engine === 'pglite' ? 1 : config.TENURE_WRITER_CONCURRENCY,
     partitionWindowMonths: config.TENURE_EVENT_PARTITION_MONTHS,
+    onCommit: (events) => scores.noteCommitted(events),
     onFlush: ({ events, seconds, ok }) => {
       metrics.flushSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
       metrics.flushEvents.observe(events);
+    },
+  });
+  const scores = new ScoreKeeper(database.db, {
+    enabled: config.TENURE_SCORE_KEEPING === 'on',
+    batchSize: config.TENURE_SCORE_BATCH,
+    now: options.now ?? (() => new Date()),
+    // Like the jobs: a lost database is reported once per outage, not once per step.
+    onError: (error, projectId) => {
+      if (isStorageUnavailable(error)) services.storage.reportFailure(error);
+      else app.log.error({ err: error, projectId }, 'keeping current scores failed');
     },
   });
   const metrics = createMetrics(() => writer.depth);
@@ -99,6 +118,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       if (isStorageUnavailable(error)) services.storage.reportFailure(error);
       else app.log.error({ err: error, job }, 'job failed');
     }),
+    scores,
     version: VERSION,
   };
 
@@ -124,6 +144,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     frameworkErrors,
     clientErrorHandler,
+    // Behind a proxy: the client IP (sign-in limits) and https (Secure cookies) from X-Forwarded-*.
+    trustProxy: config.TENURE_TRUST_PROXY,
   });
   app.decorate('services', services);
   app.server.maxConnections = config.TENURE_MAX_CONNECTIONS;
@@ -162,6 +184,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     await services.scheduler.stop();
     services.storage.stop();
     await writer.close();
+    // After the writer: its last flushes may still queue accounts (left to the next pass).
+    await scores.stop();
     if (!options.database) await database.close();
   });
 
@@ -175,5 +199,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(exportRoutes);
   await app.register(webhooksRoutes);
   await app.register(stripeRoutes);
+  await app.register(workspaceRoutes);
+  await app.register(webAppRoutes, { dir: options.webAppDir ?? defaultWebAppDir() });
   return app;
 }

@@ -8,10 +8,12 @@ import { demoCommand } from './commands/demo.command.js';
 import { importCommand } from './commands/import.command.js';
 import { importStripeCommand } from './commands/import-stripe.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
+import { modelTrainCommand } from './commands/model-train.command.js';
 import { projectCreateCommand } from './commands/project-create.command.js';
 import { runCli } from './commands/run-cli.js';
 import { seedCommand } from './commands/seed.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { userCreateCommand } from './commands/user-create.command.js';
 
 /** Every `tenure` command, in the order `tenure --help` lists them. A new command: a file in commands/ and a line here. */
 const COMMANDS: Command[] = [
@@ -22,9 +24,11 @@ const COMMANDS: Command[] = [
   seedCommand,
   importCommand,
   importStripeCommand,
+  modelTrainCommand,
   backtestCommand,
   dataResetCommand,
   citusDistributeCommand,
+  userCreateCommand,
 ];
 
 runCli(COMMANDS, process.argv.slice(2), { version: VERSION }).then(

@@ -9,6 +9,7 @@ import type { Scheduler } from './jobs/scheduler.js';
 import type { HeavyWork } from './limits/heavy-work.js';
 import type { Metrics } from './ops/metrics.js';
 import type { StorageHealth } from './ops/storage-health.js';
+import type { ScoreKeeper } from './risk/score-keeper.js';
 
 /** Shared infrastructure, decorated onto the Fastify instance as `app.services`. */
 export interface Services {
@@ -26,6 +27,8 @@ export interface Services {
   openapi: OpenApiRegistry;
   /** Periodic jobs; started when the server listens (`app.ready()`), stopped on close. */
   scheduler: Scheduler;
+  /** Keeps each account's current score stored (risk/score-keeper.ts). */
+  scores: ScoreKeeper;
   version: string;
 }
 

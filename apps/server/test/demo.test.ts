@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +29,19 @@ async function startDemo(env: Record<string, string>, size: string[]) {
   const secretKey = /secret key: +(\S+)/.exec(output)?.[1];
   const writeKey = /write key: +(\S+)/.exec(output)?.[1];
   if (!secretKey || !writeKey) throw new Error(`no keys in the demo's output: ${output}`);
-  return { ...demo, output, secretKey, writeKey };
+  const password = /sign in: +\S+ \/ (\S+)/.exec(output)?.[1];
+  if (!password) throw new Error(`no workspace sign-in in the demo's output: ${output}`);
+  return { ...demo, output, secretKey, writeKey, password };
+}
+
+/** Signs in to the demo's workspace with the printed sign-in; the status. */
+async function signInStatus(url: string, password: string): Promise<number> {
+  const response = await fetch(`${url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: 'demo@tenure.local', password }),
+  });
+  return response.status;
 }
 
 async function accountCount(url: string, secretKey: string): Promise<number> {
@@ -45,10 +57,13 @@ const SMALL = ['--accounts', '12', '--days', '60'];
 describe('tenure demo', () => {
   it('prints keys that work on each database, kept with that database', async () => {
     const databases = await Promise.all(engines.map(demoDatabase));
+    const passwords: string[] = [];
     for (const env of databases) {
       const first = await startDemo(env, SMALL);
       expect(first.output).toContain('Generating accounts');
       expect(await accountCount(first.url, first.secretKey)).toBe(12);
+      expect(await signInStatus(first.url, first.password)).toBe(200);
+      passwords.push(first.password);
       await stopChild(first.child, 'SIGINT');
     }
     // Each database, started again, prints its own keys (not the last demo's), and they work.
@@ -56,6 +71,10 @@ describe('tenure demo', () => {
       const again = await startDemo(env, SMALL);
       expect(again.output).not.toContain('Generating accounts');
       expect(await accountCount(again.url, again.secretKey)).toBe(12);
+      // The workspace sign-in is kept with the keys in that database: the same one, and it works.
+      expect(again.password).toBe(passwords[databases.indexOf(env)]);
+      expect(await signInStatus(again.url, again.password)).toBe(200);
+      if (env.DATABASE_URL) expect(readdirSync(env.TENURE_DATA_DIR!)).toEqual([]);
       const track = await fetch(`${again.url}/v1/track`, {
         method: 'POST',
         headers: {

@@ -8,6 +8,10 @@ import { engines, openTestDatabase } from './test-database.js';
 const REFERENCE_TABLES = new Set([
   'projects',
   'api_keys',
+  // The workspace's people: a person belongs to several projects (docs/workspace.md).
+  'dashboard_users',
+  'dashboard_memberships',
+  'dashboard_sessions',
   'tenure_migrations',
   'tenure_migrations_lock',
 ]);

@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'not_found',
   'request_timeout',
   'insufficient_history',
+  'as_of_in_future',
+  'no_data_before_as_of',
+  'horizon_beyond_data',
+  'model_job_running',
   'method_not_allowed',
   'payload_too_large',
   'uri_too_long',
@@ -40,6 +44,15 @@ export const ERROR_CODES = [
   'storage_unavailable',
   'shutting_down',
   'internal',
+  // The web workspace (docs/workspace.md).
+  'invalid_credentials',
+  'not_signed_in',
+  'missing_project',
+  'forbidden',
+  'forbidden_for_role',
+  'csrf_failed',
+  'sign_in_rate_limited',
+  'email_taken',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -38,7 +38,15 @@ async function listedCommands(): Promise<string[]> {
 describe('tenure, the CLI', { timeout: 240_000 }, () => {
   it('lists its commands', async () => {
     expect(await listedCommands()).toEqual(
-      expect.arrayContaining(['serve', 'demo', 'migrate', 'project create', 'seed', 'backtest']),
+      expect.arrayContaining([
+        'serve',
+        'demo',
+        'migrate',
+        'project create',
+        'seed',
+        'backtest',
+        'user create',
+      ]),
     );
   });
 

@@ -38,6 +38,30 @@ export const configSchema = z
     TENURE_WEBHOOK_PRIVATE_NETWORKS: z.enum(['deny', 'allow']).default('deny'),
     /** Most webhooks one project may have (each is a delivery per transition). */
     TENURE_WEBHOOKS_PER_PROJECT: int(25, 1, 1_000),
+    /**
+     * `on`: each account's current score is stored and kept current after ingest, daily and on
+     * settings or model changes, and the account list reads it. `off`: nothing is stored and the
+     * list scores every account on each request (the ingest benchmark's reference).
+     */
+    TENURE_SCORE_KEEPING: z.enum(['on', 'off']).default('on'),
+    /** Accounts the score keeper scores per step (bounds its memory and each step's time). */
+    TENURE_SCORE_BATCH: int(500, 10, 10_000),
+    /** Hours a workspace sign-in lasts (the session cookie's Max-Age). */
+    TENURE_SESSION_HOURS: int(168, 1, 8_760),
+    /** Failed sign-ins allowed per email, and per client IP, within 15 minutes. */
+    TENURE_SIGN_IN_FAILURES_PER_EMAIL: int(10, 1, 10_000),
+    TENURE_SIGN_IN_FAILURES_PER_IP: int(50, 1, 100_000),
+    /**
+     * The address people open the workspace at (e.g. https://tenure.example.com) when a proxy
+     * terminates TLS in front of Tenure: state-changing calls must come from this origin. Unset,
+     * the origin is the request's own scheme and Host.
+     */
+    TENURE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Behind a reverse proxy: trust X-Forwarded-For/-Proto for the client IP and https. */
+    // A boolean too: `serve` and the demo hand the parsed config back to buildApp, which parses again.
+    TENURE_TRUST_PROXY: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+      .default(false),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AccountScoresStateTable, AccountScoresTable } from './tables/account-scores.table.js';
 import type {
   AlertStatesTable,
   WebhookAttemptsTable,
@@ -30,6 +31,11 @@ import type {
   StripeSettingsTable,
   StripeSubscriptionsTable,
 } from './tables/stripe.table.js';
+import type {
+  DashboardMembershipsTable,
+  DashboardSessionsTable,
+  DashboardUsersTable,
+} from './tables/workspace.table.js';
 
 /** Every table Tenure owns; a migration that adds a table adds it here too (with its `*.table.ts`). */
 export interface Database {
@@ -50,6 +56,8 @@ export interface Database {
   subscription_events: SubscriptionEventsTable;
   risk_models: RiskModelsTable;
   risk_snapshots: RiskSnapshotsTable;
+  account_scores: AccountScoresTable;
+  account_scores_state: AccountScoresStateTable;
   webhooks: WebhooksTable;
   alert_states: AlertStatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -59,6 +67,9 @@ export interface Database {
   stripe_customers: StripeCustomersTable;
   stripe_subscriptions: StripeSubscriptionsTable;
   stripe_events: StripeEventsTable;
+  dashboard_users: DashboardUsersTable;
+  dashboard_memberships: DashboardMembershipsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type Db = Kysely<Database>;

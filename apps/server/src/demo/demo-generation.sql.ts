@@ -74,3 +74,12 @@ export async function workingDemoKeys(db: Db, generation: DemoGeneration): Promi
     .execute();
   return { ...generation, ...keys };
 }
+
+/** Keeps the demo user's generated workspace password with the demo's keys. */
+export async function saveDemoWorkspacePassword(db: Db, password: string): Promise<void> {
+  await db
+    .updateTable('demo_generations')
+    .set({ workspace_password: password })
+    .where('project_id', '=', DEMO_PROJECT_ID)
+    .execute();
+}

@@ -8,6 +8,7 @@ import {
   startDemoGeneration,
   workingDemoKeys,
 } from './demo-generation.sql.js';
+import { ensureDemoUser } from './demo-user.js';
 import { seedDemoData } from './seed-demo-data.js';
 
 export interface DemoOptions {
@@ -63,10 +64,15 @@ export async function startDemo(config: Config, options: DemoOptions) {
   }
   const keys = await workingDemoKeys(db, generation);
 
+  const demoUser = await ensureDemoUser(db, generation);
+
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://localhost:${config.PORT}`;
   console.log(`
 Tenure is running at ${url}  (database: ${app.services.engine === 'pglite' ? `embedded, ${config.TENURE_DATA_DIR}` : 'Postgres'})
+
+Workspace:     ${url}/
+  sign in:     ${demoUser.email} / ${demoUser.password}
 
   project:     ${DEMO_PROJECT_ID}
   write key:   ${keys.write_key}

@@ -65,6 +65,19 @@ export const ERRORS = {
     status: 422,
     message: 'Not enough labelled history (churned and retained accounts) to train a churn model',
   },
+  as_of_in_future: {
+    status: 400,
+    message: 'asOf is in the future: a model can only learn from and be checked against the past',
+  },
+  no_data_before_as_of: { status: 422, message: 'The project has no data before asOf' },
+  horizon_beyond_data: {
+    status: 422,
+    message: "asOf plus the horizon is later than the project's data: the outcome is not known yet",
+  },
+  model_job_running: {
+    status: 409,
+    message: 'A training or backtest run is already running for this project',
+  },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   payload_too_large: { status: 413, message: 'The request body is larger than 500 KB' },
   uri_too_long: { status: 414, message: 'A path segment is longer than 2,048 characters' },
@@ -80,11 +93,33 @@ export const ERRORS = {
   storage_unavailable: { status: 503, message: 'The database is unavailable; retry later' },
   shutting_down: { status: 503, message: 'The server is shutting down; retry later' },
   internal: { status: 500, message: 'Internal error' },
+  // The web workspace: people, sessions, roles (docs/workspace.md).
+  invalid_credentials: { status: 401, message: 'The email or password is not right' },
+  not_signed_in: { status: 401, message: 'Not signed in, or the session has expired' },
+  missing_project: {
+    status: 400,
+    message: 'With a session cookie, name the project in the X-Tenure-Project header',
+  },
+  forbidden: { status: 403, message: 'You are not a member of this project' },
+  forbidden_for_role: {
+    status: 403,
+    message: 'Your role in this project is viewer: ask an admin of the project to make changes',
+  },
+  csrf_failed: {
+    status: 403,
+    message: 'Cross-site request refused: send X-CSRF-Token from the session, from this origin',
+  },
+  sign_in_rate_limited: {
+    status: 429,
+    message: 'Too many failed sign-ins; retry after the given delay',
+  },
+  email_taken: { status: 409, message: 'A user with this email already exists' },
 } as const satisfies Record<ErrorCode, { status: number; message: string }>;
 
 /** Seconds a client should wait, for the codes that answer with `Retry-After`. */
 export const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
   rate_limited: 1,
+  sign_in_rate_limited: 60,
   overloaded: 1,
   storage_unavailable: 5,
   shutting_down: 2,

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { authenticateAdmin, authenticateSecret } from '../auth/authenticate.js';
+import { authenticateSession, type SessionCaller } from '../auth/authenticate-session.js';
+import { sessionTokenOf } from '../auth/session-cookie.js';
 import { AppError } from '../errors/app-error.js';
 import type { Operation } from './openapi.js';
 
@@ -10,14 +12,21 @@ export interface RouteContext<Q, P, B> {
   query: Q;
   params: P;
   body: B;
-  /** The project of the secret key (auth: 'secret'); '' otherwise. */
+  /** The project of the secret key or of the session's X-Tenure-Project (auth: 'secret'); '' otherwise. */
   projectId: string;
+  /** Who called a project endpoint: the secret key, or a signed-in person with a role. */
+  caller: { kind: 'key' } | SessionCaller | undefined;
   request: FastifyRequest;
   reply: FastifyReply;
 }
 
 export interface RouteSpec<Q, P, B> extends Omit<Operation, 'auth'> {
   auth: 'none' | 'secret' | 'admin';
+  /**
+   * `admin`: a session caller must be an admin of the project even to read (API keys); the
+   * secret key always may. State-changing methods always need the admin role.
+   */
+  role?: 'admin';
   handler: (context: RouteContext<Input<Q>, Input<P>, Input<B>>) => Promise<unknown>;
 }
 
@@ -83,14 +92,27 @@ export function defineRoute<
   app: FastifyInstance,
   spec: RouteSpec<Q, P, B> & { querystring?: Q; params?: P; body?: B },
 ): void {
-  const { handler, ...operation } = spec;
+  const { handler, role: _role, ...operation } = spec;
   app.services.openapi.add(operation);
   app.route({
     method: spec.method,
     url: spec.url,
     handler: async (request, reply) => {
       let projectId = '';
-      if (spec.auth === 'secret') projectId = await authenticateSecret(request, app.services.keys);
+      let caller: RouteContext<unknown, unknown, unknown>['caller'];
+      if (spec.auth === 'secret') {
+        // The secret key wins when both are present; the cookie only stands in for a missing key.
+        if (request.headers.authorization === undefined && sessionTokenOf(request)) {
+          caller = await authenticateSession(request, app.services.db, {
+            adminOnly: spec.role === 'admin',
+            publicUrl: app.services.config.TENURE_PUBLIC_URL,
+          });
+          projectId = caller.projectId;
+        } else {
+          projectId = await authenticateSecret(request, app.services.keys);
+          caller = { kind: 'key' };
+        }
+      }
       if (spec.auth === 'admin') authenticateAdmin(request, app.services.config.TENURE_ADMIN_TOKEN);
       rejectRepeatedParameters(request.query);
       const context = {
@@ -98,6 +120,7 @@ export function defineRoute<
         params: parse(spec.params, request.params ?? {}, 'params'),
         body: spec.body && parse(spec.body, bodyOf(request, spec.body), 'body'),
         projectId,
+        caller,
         request,
         reply,
       } as RouteContext<Input<Q>, Input<P>, Input<B>>;

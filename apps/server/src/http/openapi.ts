@@ -20,7 +20,7 @@ export interface Operation {
 const SECURITY: Record<Auth, Record<string, string[]>[]> = {
   none: [],
   write: [{ writeKey: [] }, { writeKeyInBody: [] }],
-  secret: [{ secretKey: [] }],
+  secret: [{ secretKey: [] }, { sessionCookie: [] }],
   admin: [{ adminToken: [] }],
 };
 
@@ -91,6 +91,13 @@ export class OpenApiRegistry {
             description: '`writeKey` in the JSON body (sendBeacon)',
           },
           secretKey: { type: 'http', scheme: 'bearer' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tenure_session',
+            description:
+              'Workspace sign-in (POST /v1/auth/sign-in), with X-Tenure-Project; state changes also need X-CSRF-Token',
+          },
           adminToken: { type: 'http', scheme: 'bearer', description: 'TENURE_ADMIN_TOKEN' },
         },
       },

@@ -2,9 +2,14 @@ import type { Db } from '../db/database.types.js';
 import { EventPartitions } from '../db/event-partitions.js';
 import { AppError } from '../errors/app-error.js';
 import type { EventRecord } from './event-record.js';
-import { type FlushStats, WriteLane, type WriteOutcome } from './write-lane.js';
+import {
+  type CommittedEvent,
+  type FlushStats,
+  WriteLane,
+  type WriteOutcome,
+} from './write-lane.js';
 
-export type { UnstorableEvent, WriteOutcome } from './write-lane.js';
+export type { CommittedEvent, UnstorableEvent, WriteOutcome } from './write-lane.js';
 
 export interface BatchWriterOptions {
   /** Most events waiting (queued or in flight) before `write` refuses with 503. */
@@ -14,6 +19,11 @@ export interface BatchWriterOptions {
   /** Lanes, each with one flush in flight. */
   concurrency: number;
   onFlush?: (stats: FlushStats) => void;
+  /**
+   * Called with the events of each committed statement, before their requests are answered:
+   * it must only take note (the score keeper queues the accounts) and never wait.
+   */
+  onCommit?: (events: CommittedEvent[]) => void;
   /** Months with partitions of their own; older events go to the catch-all (36 if unset). */
   partitionWindowMonths?: number;
 }
@@ -36,7 +46,7 @@ export class BatchWriter {
     const onFlush = options.onFlush ?? (() => {});
     this.lanes = Array.from(
       { length: options.concurrency },
-      () => new WriteLane(db, partitions, options.flushEvents, onFlush),
+      () => new WriteLane(db, partitions, options.flushEvents, onFlush, options.onCommit),
     );
     this.queueLimit = options.queueLimit;
   }

@@ -9,6 +9,8 @@ import { PROJECT } from './writer-parameters.js';
 
 export interface InsertedKey {
   message_id: string;
+  /** The account the event was stored under (resolved from its user when it named none). */
+  account_id: string | null;
 }
 
 /**
@@ -67,6 +69,11 @@ const RESOLVE_AND_INSERT = sql`
  * The text is built once, here: the project and the records are its two parameters, so it is
  * prepared once per connection. Every table it reads or writes is pinned to the project, so on
  * Citus it is router-planned: sent whole to the node that holds the project.
+ *
+ * It returns the new keys from `ins`, not `new_keys`: every new key is inserted into events
+ * (the joins after `fresh` are on unique keys, so one row each), and `ins` has the account each
+ * event was filed under, resolved from its user when it named none. The score keeper re-scores
+ * those accounts after the commit.
  */
 export const WRITE_EVENTS_SQL = new PostgresQueryCompiler().compileQuery(
   sql`${sql.raw(PREPARED)}
@@ -74,11 +81,14 @@ export const WRITE_EVENTS_SQL = new PostgresQueryCompiler().compileQuery(
     ${RESOLVE_AND_INSERT},
     ${ROLLUPS},
     ${ENTITIES}
-    select message_id from new_keys`.toOperationNode(),
+    select message_id, account_id from ins`.toOperationNode(),
   createQueryId(),
 ).sql;
 
-/** Writes `records`, all of project `projectId`. Returns the keys that were new; the rest were duplicates. */
+/**
+ * Writes `records`, all of project `projectId`. Returns the keys that were new, each with the
+ * account its event was stored under; the rest were duplicates.
+ */
 export async function writeEvents(
   db: DbOrTx,
   projectId: string,

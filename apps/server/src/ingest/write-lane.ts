@@ -19,6 +19,15 @@ export interface WriteOutcome {
   unstorable: UnstorableEvent[];
 }
 
+/** An event a committed flush stored: what the score keeper needs to know of it. */
+export interface CommittedEvent {
+  projectId: string;
+  accountId: string;
+  timestamp: string;
+  type: EventRecord['type'];
+  event: string | null;
+}
+
 export interface FlushStats {
   events: number;
   seconds: number;
@@ -77,6 +86,7 @@ export class WriteLane {
     private readonly partitions: EventPartitions,
     private readonly flushEvents: number,
     private readonly onFlush: (stats: FlushStats) => void,
+    private readonly onCommit: (events: CommittedEvent[]) => void = () => {},
   ) {}
 
   /** Writes `records`, which must all belong to one project. */
@@ -193,6 +203,14 @@ export class WriteLane {
   }
 
   private async writeWithRetry(projectId: string, records: EventRecord[]) {
+    const inserted = await this.writeRetrying(projectId, records);
+    // Committed: report the accounts before the requests are answered. Outside the retry loop,
+    // so a failing listener can never make a committed flush be written again.
+    this.onCommit(committedEvents(projectId, records, inserted));
+    return inserted;
+  }
+
+  private async writeRetrying(projectId: string, records: EventRecord[]) {
     const timestamps = records.map((record) => record.timestamp);
     await this.partitions.ensureFor(timestamps);
     for (let attempt = 1; ; attempt += 1) {
@@ -209,6 +227,25 @@ export class WriteLane {
       }
     }
   }
+}
+
+/** The stored events that belong to an account, with the account they were stored under. */
+function committedEvents(
+  projectId: string,
+  records: EventRecord[],
+  inserted: InsertedKey[],
+): CommittedEvent[] {
+  const accountOf = new Map<string, string>();
+  for (const key of inserted) {
+    if (key.account_id !== null) accountOf.set(key.message_id, key.account_id);
+  }
+  if (accountOf.size === 0) return [];
+  const events: CommittedEvent[] = [];
+  for (const { message_id, timestamp, type, event } of records) {
+    const accountId = accountOf.get(message_id);
+    if (accountId !== undefined) events.push({ projectId, accountId, timestamp, type, event });
+  }
+  return events;
 }
 
 /** The first record of each message id (the records are one project's). */

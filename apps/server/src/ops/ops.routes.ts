@@ -4,12 +4,10 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { renderApiDocs } from '../http/api-docs-page.js';
 import { defineRoute } from '../http/define-route.js';
-import { homePageRoute } from './home-page.route.js';
 
 /** Liveness, readiness, Prometheus metrics and the OpenAPI document. */
 export async function opsRoutes(app: FastifyInstance) {
   const { db, metrics, openapi, writer, storage } = app.services;
-  homePageRoute(app);
 
   defineRoute(app, {
     method: 'GET',

@@ -53,6 +53,9 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
   const d56 = addDays(day, -56);
   const d90 = addDays(day, -90);
   const trendCutoff = new Date(query.asOf.getTime() - 7 * DAY_MS).toISOString();
+  // The asOf day's rollup also counts what happened after asOf that day: read it only for an
+  // answer about now, so that an answer as of a past time cannot see later events.
+  const today = Date.now() - query.asOf.getTime() < 60_000 ? sql`${day}::date` : sql`null::date`;
   const ids = query.accountIds;
   const only = (column: string) =>
     ids ? sql`and ${sql.ref(column)} = any(${ids}::text[])` : sql``;
@@ -148,13 +151,13 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
       select d.logins as logins_today, d.kb_views as kb_views_today,
         d.milestones as milestones_today
       from account_daily d
-      where d.project_id = ${projectId} and d.account_id = acct.account_id and d.day = ${day}::date
+      where d.project_id = ${projectId} and d.account_id = acct.account_id and d.day = ${today}
     ) today on true
     cross join lateral (
       select array_agg(distinct f.feature order by f.feature) as key_used_today
       from feature_daily f
       where f.project_id = ${projectId} and f.account_id = acct.account_id
-        and f.day = ${day}::date and f.feature = any(${keys}::text[])
+        and f.day = ${today} and f.feature = any(${keys}::text[])
     ) key_today
     cross join lateral (
       select

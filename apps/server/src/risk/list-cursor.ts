@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 
 /**
- * Where a page of `GET /v1/accounts` ended. The cursor pins the first page's `asOf`, so every
- * page is computed on the same data (later events cannot move an account between pages), and
- * the query it belongs to, so it cannot be replayed against another sort or filter.
+ * Where a page of `GET /v1/accounts` ended. An `asOf` list's cursor pins the first page's
+ * `asOf`, so every page is computed on the same data (later events cannot move an account
+ * between pages); every cursor names the query it belongs to, so it cannot be replayed against
+ * another sort or filter.
  */
 export interface ListCursor {
   asOf: string;
@@ -14,6 +15,11 @@ export interface ListCursor {
   /** Sort key and id of the last account returned. */
   key: number | string | null;
   id: string;
+  /**
+   * A page of the current list (stored scores, which keep changing: keyset paging over them
+   * can show an account that moved twice or not at all), rather than of a list pinned at asOf.
+   */
+  live?: true | undefined;
 }
 
 // A cursor is base64 JSON a client can edit: its asOf gets the checks of the asOf parameter.
@@ -25,6 +31,7 @@ const cursorSchema = z.object({
   query: z.string(),
   key: z.union([z.number(), z.string(), z.null()]),
   id: z.string(),
+  live: z.literal(true).optional(),
 });
 
 export function encodeCursor(cursor: ListCursor): string {

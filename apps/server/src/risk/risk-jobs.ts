@@ -26,7 +26,18 @@ async function forEachProject(
  * labelled history simply keeps the default model.
  */
 export function registerRiskJobs(app: FastifyInstance): void {
-  const { scheduler, config, db } = app.services;
+  const { scheduler, config, db, scores } = app.services;
+  // The daily pass: stored scores move with time alone (days since the last login grow), so
+  // once a day, and after settings or model changes, every account is re-scored. Checked
+  // every few minutes (a pass starts soon after midnight UTC) and once at start.
+  scheduler.add({
+    name: 'current-scores',
+    intervalMs: Math.min(config.TENURE_JOBS_INTERVAL_MINUTES, 5) * 60_000,
+    run: () => scores.checkProjects(),
+  });
+  app.addHook('onReady', async () => {
+    if (config.TENURE_JOBS_INTERVAL_MINUTES > 0) void scheduler.runNow('current-scores');
+  });
   scheduler.add({
     name: 'risk-snapshots',
     intervalMs: config.TENURE_JOBS_INTERVAL_MINUTES * 60_000,

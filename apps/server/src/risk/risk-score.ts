@@ -29,7 +29,8 @@ export function readFactors(
   }));
 }
 
-function trendOf(score: number, previousScore: number | null): RiskTrend {
+/** The change against the score a week or more before. */
+export function trendOf(score: number, previousScore: number | null): RiskTrend {
   if (previousScore === null) return { previousScore: null, change: null, direction: null };
   const change = Math.round((score - previousScore) * 10) / 10;
   const direction =
@@ -63,6 +64,7 @@ export function scoreAccount(features: AccountFeatures, options: ScoringOptions)
     asOf: options.asOf.toISOString(),
     score,
     tier: tierOf(score, options.tierCutoffs),
+    churnProbability: null,
     factors,
     recommendations: recommendationsFor(factors, features, options.context),
     trend: trendOf(score, features.previousScore),

@@ -219,6 +219,11 @@ describe.each(engines)('risk API on %s', (engine) => {
         'status=maybe',
         'cursor=not-a-cursor',
         `sort=mrr&cursor=${sortPage.nextCursor}`,
+        // An unknown filter is refused, not ignored; so is a current list's cursor on an asOf list.
+        'tiers=critical',
+        'churned=true',
+        `asOf=2026-01-01&cursor=${sortPage.nextCursor}`,
+        `status=all&cursor=${sortPage.nextCursor}`,
         'asOf=soon',
         'asOf=2026-02-30',
         'limit=1&limit=2',

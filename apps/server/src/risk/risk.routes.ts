@@ -3,6 +3,7 @@ import { registerRiskJobs } from './risk-jobs.js';
 import { accountListRoute } from './routes/account-list.route.js';
 import { accountRiskRoute } from './routes/account-risk.route.js';
 import { modelRoutes } from './routes/model.route.js';
+import { riskHistoryRoute } from './routes/risk-history.route.js';
 import { settingsRoutes } from './routes/settings.route.js';
 
 /**
@@ -12,6 +13,7 @@ import { settingsRoutes } from './routes/settings.route.js';
 export async function riskRoutes(app: FastifyInstance) {
   accountListRoute(app);
   accountRiskRoute(app);
+  riskHistoryRoute(app);
   settingsRoutes(app);
   modelRoutes(app);
   registerRiskJobs(app);

@@ -28,6 +28,12 @@ export const accountRiskSchema = z.object({
     z.object({ factor: z.string(), action: z.string(), message: z.string() }),
   ),
   trend: riskTrendSchema,
+  churnProbability: z
+    .number()
+    .nullable()
+    .describe(
+      "Chance of cancelling within the learned model's horizon; null with the default model",
+    ),
   model: z.enum(['default', 'learned']),
   churnedAt: z.string().nullable().optional(),
 });

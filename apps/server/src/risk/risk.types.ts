@@ -40,6 +40,11 @@ export interface AccountRisk {
   factors: RiskFactor[];
   recommendations: Recommendation[];
   trend: RiskTrend;
+  /**
+   * Chance (0–1) of cancelling within the learned model's horizon, calibrated on held-out
+   * history; null with the default model, whose points are not a probability.
+   */
+  churnProbability: number | null;
   /** Which weights produced the score. */
   model: 'default' | 'learned';
   /** When the account cancelled, if it had by `asOf` (its score then describes its last days). */

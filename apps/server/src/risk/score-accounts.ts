@@ -1,10 +1,16 @@
 import type { DbOrTx } from '../db/database.types.js';
-import { getProjectSettings } from '../settings/project-settings.js';
+import { getProjectSettings, type ProjectSettings } from '../settings/project-settings.js';
 import { effectiveAsOf } from '../time/as-of.js';
 import { accountFeatures } from './account-features.sql.js';
 import type { AccountFeatures } from './account-features.types.js';
-import { modelInUse, weightsOf } from './model/model-store.sql.js';
+import type { FactorContext } from './factors/factor.js';
+import type { AdditiveModel } from './model/additive-model.js';
+import { additiveRisk } from './model/additive-risk.js';
+import { WINDOWS } from './model/model-inputs.js';
+import { activityDays, epochDay, lifetimeTotals } from './model/model-inputs.sql.js';
+import { modelInUse } from './model/model-store.sql.js';
 import { defaultWeights, withMultipliers } from './model/model-weights.js';
+import type { StoredLearnedWeights } from './model/training-report.js';
 import { factorContext, projectNorms } from './project-norms.js';
 import type { AccountRisk } from './risk.types.js';
 import { scoreAccount } from './risk-score.js';
@@ -30,28 +36,106 @@ export async function scoreProject(
   options: ScoreOptions = {},
 ): Promise<{ asOf: Date; scored: ScoredAccount[] }> {
   const asOf = effectiveAsOf(options.asOf);
-  const settings = await getProjectSettings(db, projectId);
-  const [norms, model] = await Promise.all([
-    projectNorms(db, projectId, asOf, settings),
+  const [inputs, model] = await Promise.all([
+    scoringInputs(db, projectId, asOf, options),
     modelInUse(db, projectId, asOf),
   ]);
-  const weights = withMultipliers(weightsOf(model, defaultWeights()), settings.factorWeights);
-  const context = factorContext(settings, norms);
+  return { asOf, scored: await scoreWith(db, projectId, inputs, model?.weights ?? null) };
+}
+
+/** What scoring a project's accounts as of a time reads, whatever the model. */
+export interface ScoringInputs {
+  asOf: Date;
+  settings: ProjectSettings;
+  context: FactorContext;
+  features: AccountFeatures[];
+}
+
+export async function scoringInputs(
+  db: DbOrTx,
+  projectId: string,
+  asOf: Date,
+  options: Pick<ScoreOptions, 'accountIds' | 'includeChurned'> = {},
+): Promise<ScoringInputs> {
+  const settings = await getProjectSettings(db, projectId);
+  const norms = await projectNorms(db, projectId, asOf, settings);
   const features = await accountFeatures(db, projectId, {
     asOf,
     keyFeatures: norms.keyFeatures,
     accountIds: options.accountIds,
   });
-  const scored = features
-    .filter((account) => options.includeChurned || account.churnedAt === null)
-    .map((account) => ({
+  return {
+    asOf,
+    settings,
+    context: factorContext(settings, norms),
+    features: features.filter((account) => options.includeChurned || account.churnedAt === null),
+  };
+}
+
+/**
+ * Scores the accounts with a model: an additive learned one, the points per severity of an
+ * earlier learned one (a project trained before the additive model keeps them until it trains
+ * again), or the default weights (null).
+ */
+export async function scoreWith(
+  db: DbOrTx,
+  projectId: string,
+  inputs: ScoringInputs,
+  model: StoredLearnedWeights | null,
+): Promise<ScoredAccount[]> {
+  const { asOf, settings, context, features } = inputs;
+  const tierCutoffs = settings.tierCutoffs;
+  if (model?.kind === 'additive') {
+    const asOfDay = epochDay(asOf);
+    const { days, totals } = await recentActivity(db, projectId, model, features, asOfDay);
+    const scoring = { asOf, asOfDay, context, tierCutoffs, factorWeights: settings.factorWeights };
+    return features.map((account) => ({
       features: account,
       risk: {
-        ...scoreAccount(account, { asOf, context, weights, tierCutoffs: settings.tierCutoffs }),
+        ...additiveRisk(
+          model,
+          account,
+          {
+            days: days.get(account.accountId) ?? [],
+            totals: totals.get(account.accountId) ?? NO_ACTIVITY,
+          },
+          scoring,
+        ),
         churnedAt: account.churnedAt,
       },
     }));
-  return { asOf, scored };
+  }
+  const weights = withMultipliers(model ?? defaultWeights(), settings.factorWeights);
+  return features.map((account) => ({
+    features: account,
+    risk: {
+      ...scoreAccount(account, { asOf, context, weights, tierCutoffs }),
+      churnedAt: account.churnedAt,
+    },
+  }));
+}
+
+const NO_ACTIVITY = { logins: 0, activeDays: 0, featureUses: 0 };
+
+/** The days the learned model's windows read and the lifetime totals, for the accounts scored. */
+async function recentActivity(
+  db: DbOrTx,
+  projectId: string,
+  model: AdditiveModel,
+  features: AccountFeatures[],
+  asOfDay: number,
+) {
+  const accountIds = features.map((account) => account.accountId);
+  const [days, totals] = await Promise.all([
+    activityDays(db, projectId, {
+      fromDay: asOfDay - WINDOWS[WINDOWS.length - 1]!,
+      toDay: asOfDay,
+      accountIds,
+      features: model.features,
+    }),
+    lifetimeTotals(db, projectId, { asOfDay, accountIds }),
+  ]);
+  return { days, totals };
 }
 
 /**

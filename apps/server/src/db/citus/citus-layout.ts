@@ -8,7 +8,16 @@ export const CITUS_LAYOUT = {
    * Small tables read by every project's requests (keys are looked up before the project is
    * known): a copy on every node, so joins with them stay on one node.
    */
-  reference: ['projects', 'api_keys'],
+  reference: [
+    'projects',
+    'api_keys',
+    // The workspace's people: not keyed by project (a person may belong to several), read
+    // before any project is known (a session cookie), and small. In this order: a reference
+    // table's foreign keys must point at tables already placed.
+    'dashboard_users',
+    'dashboard_memberships',
+    'dashboard_sessions',
+  ],
   /**
    * Distributed on `project_id`, all co-located with the first: one project's rows of every
    * table live on one node, so a statement naming one project runs there whole. Order matters
@@ -30,6 +39,9 @@ export const CITUS_LAYOUT = {
     'subscription_events',
     'risk_snapshots',
     'risk_models',
+    'account_scores',
+    'account_scores_state',
+    'demo_generations',
     'webhooks',
     'alert_states',
     'webhook_deliveries',
@@ -40,8 +52,6 @@ export const CITUS_LAYOUT = {
     'stripe_customers',
     'stripe_subscriptions',
     'stripe_events',
-    // The demo project's keys and generation state (demo/), read and written for project 'demo'.
-    'demo_generations',
   ],
   /** The migrator's own bookkeeping: read and written by the coordinator only. */
   local: ['tenure_migrations', 'tenure_migrations_lock'],

@@ -8,6 +8,9 @@ import * as traitHistory from './2026-12-01T00-00-trait-history.js';
 import * as byteOrderIds from './2026-12-01T01-00-byte-order-ids.js';
 import * as demoGenerations from './2026-12-06T16-00-demo-generations.js';
 import * as analyticsAccountsChurned from './2026-12-06T17-00-analytics-accounts-churned.js';
+import * as accountScores from './2026-12-06T18-00-account-scores.js';
+import * as modelAsOf from './2026-12-06T18-00-model-as-of.js';
+import * as workspace from './2026-12-06T18-00-workspace.js';
 import * as stripe from './2026-12-06T19-00-stripe.js';
 
 /**
@@ -24,5 +27,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T01-00-byte-order-ids': byteOrderIds,
   '2026-12-06T16-00-demo-generations': demoGenerations,
   '2026-12-06T17-00-analytics-accounts-churned': analyticsAccountsChurned,
+  '2026-12-06T18-00-account-scores': accountScores,
+  '2026-12-06T18-00-model-as-of': modelAsOf,
+  '2026-12-06T18-00-workspace': workspace,
   '2026-12-06T19-00-stripe': stripe,
 };

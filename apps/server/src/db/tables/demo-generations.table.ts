@@ -10,6 +10,8 @@ export interface DemoGenerationsTable {
   window_end: Date;
   started_at: ColumnType<Date, Date | undefined, never>;
   finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The demo user's workspace password, printed at each start (2026-12-06T18-00-workspace). */
+  workspace_password: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type DemoGeneration = Selectable<DemoGenerationsTable>;

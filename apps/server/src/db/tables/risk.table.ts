@@ -6,8 +6,10 @@ export interface RiskModelsTable {
   project_id: string;
   id: string;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** No feature or label the model learned from is later than this. */
+  trained_as_of: ColumnType<Date, Date | string, never>;
   kind: 'default' | 'learned';
-  /** A `ModelWeights` object (see risk/model/model-weights.ts). */
+  /** A `StoredLearnedWeights` object (see risk/model/training-report.ts). */
   weights: Json<unknown>;
   /** A `TrainingReport` object: held-out metrics of the learned and the default model. */
   metrics: Json<unknown>;

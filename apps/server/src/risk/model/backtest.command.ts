@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { createProject } from '../../admin/projects.js';
-import { ConfigError } from '../../config/config.js';
+import { ConfigError, loadConfig } from '../../config/config.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { BatchWriter } from '../../ingest/batch-writer.js';
 import { seedProject } from '../../seed/seed-project.js';
-import { DEFAULT_FACTORS } from '../factors/default-factors.js';
-import type { ModelMetrics } from './evaluate-models.js';
-import { trainModel } from './train-model.js';
+import { DAY_MS } from '../../time/utc-day.js';
+import { backtestProject } from './backtest.js';
+import { backtestTable } from './backtest-table.js';
+import { progressReporter } from './training-progress.js';
 
 function option(values: Record<string, string | undefined>, name: string, fallback: number) {
   const value = values[name];
@@ -19,19 +20,17 @@ function option(values: Record<string, string | undefined>, name: string, fallba
   return number;
 }
 
-const fixed = (value: number | null, digits = 3) =>
-  value === null ? 'n/a' : value.toFixed(digits);
-const day = (iso: string) => iso.slice(0, 10);
-
-function metricsLine(name: string, metrics: ModelMetrics) {
-  return `  ${name.padEnd(8)} AUC ${fixed(metrics.auc)}   precision@10% ${fixed(metrics.precisionAt10)}`;
+function asOfOption(value: string | undefined): Date {
+  const date = value === undefined ? Number.NaN : Date.parse(value);
+  if (Number.isNaN(date)) throw new ConfigError('--as-of must be an ISO-8601 date or timestamp');
+  return new Date(date);
 }
 
 /**
- * `tenure backtest [--accounts 300] [--days 270] [--seed 1] [--horizon 60]`: generates accounts
- * into an in-memory database through the real ingest path, trains the churn model on snapshots
- * before a split and prints the held-out AUC and precision at the top 10% of the default and
- * the learned model, with calibration and the weights side by side.
+ * `tenure backtest --project P --as-of T [--horizon 60]`: trains as of T on the project in the
+ * configured database (nothing is stored), scores every account active at T and compares with
+ * what happened in the horizon after it. Without `--project`, generates accounts into an
+ * in-memory database and backtests as of a horizon before their last day.
  */
 export async function backtestCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -41,14 +40,35 @@ export async function backtestCommand(args: string[]): Promise<void> {
       days: { type: 'string' },
       seed: { type: 'string' },
       horizon: { type: 'string' },
+      project: { type: 'string' },
+      'as-of': { type: 'string' },
     },
   });
+  const horizonDays = option(values, 'horizon', 60);
+  if (values.project) {
+    const config = loadConfig(process.env);
+    const database = await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.TENURE_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+    try {
+      const report = await backtestProject(database.db, values.project, {
+        asOf: asOfOption(values['as-of']),
+        horizonDays,
+        onProgress: progressReporter(process.stderr),
+      });
+      console.log(backtestTable(report));
+    } finally {
+      await database.close();
+    }
+    return;
+  }
   const generate = {
     accounts: option(values, 'accounts', 300),
     days: option(values, 'days', 270),
     seed: option(values, 'seed', 1),
   };
-  const horizonDays = option(values, 'horizon', 60);
   const database = await openDatabase({ dataDir: 'memory://' });
   try {
     const migration = await migrateToLatest(database.db);
@@ -66,43 +86,18 @@ export async function backtestCommand(args: string[]): Promise<void> {
     await writer.close();
     console.log(
       `  ${seeded.accepted} events in ${seeded.seconds} s; ${seeded.cancelled} accounts cancelled, ` +
-        `${seeded.decaying} on the decay path`,
+        `${seeded.decaying} on the decay path\n`,
     );
-    const started = performance.now();
-    const { model, report } = await trainModel(database.db, projectId, { horizonDays });
-    const { training, evaluation } = report;
-    console.log(`
-Backtest (label: cancelled within ${horizonDays} days of a snapshot; trained in ${((performance.now() - started) / 1000).toFixed(1)} s)
-  training:  ${training.snapshots.length} weekly snapshots ${day(training.snapshots[0]!)} .. ${day(training.snapshots.at(-1)!)}, ${training.rows} account-snapshots, ${training.churned} churned
-  held out:  ${evaluation.snapshots.length} weekly snapshots ${day(evaluation.snapshots[0]!)} .. ${day(evaluation.snapshots.at(-1)!)}, ${evaluation.rows} account-snapshots, ${evaluation.churned} churned
-  (every training label was known by ${day(report.splitAt)}, the first held-out snapshot)
-
-Held-out results (base rate ${fixed(evaluation.churned / evaluation.rows)}):
-${metricsLine('default', report.default)}
-${metricsLine('learned', report.learned)}
-  ${report.decision}
-
-Calibration, held-out deciles (predicted vs observed churn rate):
-  bin   default pred/obs    learned pred/obs`);
-    for (const [i, bin] of report.default.calibration.entries()) {
-      const learned = report.learned.calibration[i];
-      console.log(
-        `  ${String(bin.bin).padStart(3)}   ${fixed(bin.predicted)} / ${fixed(bin.observed)}    ${fixed(learned?.predicted ?? null)} / ${fixed(learned?.observed ?? null)}`,
-      );
-    }
-    console.log(`
-Weights (points at full severity):
-  factor                       default   learned
-${weightTable(model.weights.points)}`);
+    const asOf = values['as-of']
+      ? asOfOption(values['as-of'])
+      : new Date(Math.floor(Date.now() / DAY_MS - horizonDays - 1) * DAY_MS);
+    const report = await backtestProject(database.db, projectId, {
+      asOf,
+      horizonDays,
+      onProgress: progressReporter(process.stderr),
+    });
+    console.log(backtestTable(report));
   } finally {
     await database.close();
   }
-}
-
-/** Factor weights of both models, for the record (points at full severity). */
-function weightTable(points: Record<string, number>): string {
-  return DEFAULT_FACTORS.map(
-    ({ key, weight }) =>
-      `  ${key.padEnd(28)} ${String(weight).padStart(5)}   ${fixed(points[key] ?? null, 1).padStart(7)}`,
-  ).join('\n');
 }

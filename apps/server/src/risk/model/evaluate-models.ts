@@ -1,72 +1,61 @@
-import type { LabelledRow } from './labelled-rows.js';
-import { type LearnedModel, learnModel, probabilityOf, scoreOf } from './learned-model.js';
 import { fitLogistic, linearPredictor, sigmoid } from './logistic-regression.js';
-import { auc, type CalibrationBin, calibrationTable, precisionAtTop } from './model-metrics.js';
+import {
+  auc,
+  brierScore,
+  type CalibrationBin,
+  calibrationTable,
+  liftAtTop,
+  precisionAtTop,
+} from './model-metrics.js';
 
 export interface ModelMetrics {
   auc: number | null;
   /** Share of churned accounts among the top 10% by score. */
   precisionAt10: number | null;
-  /** Held-out deciles of predicted churn probability against observed churn. */
+  /** precisionAt10 over the base churn rate. */
+  liftAt10: number | null;
+  /** Mean squared error of the churn probability (lower is better). */
+  brier: number | null;
+  /** Deciles of predicted churn probability against observed churn. */
   calibration: CalibrationBin[];
 }
 
-export interface Comparison {
-  learned: LearnedModel;
-  learnedMetrics: ModelMetrics;
-  defaultMetrics: ModelMetrics;
-  /** The learned model is used only when it ranks the held-out accounts better. */
-  adopted: boolean;
-}
-
 const TOP_FRACTION = 0.1;
+const rounded = (value: number | null) => (value === null ? null : Math.round(value * 1e4) / 1e4);
 
-function metricsOf(scores: number[], probabilities: number[], labels: number[]): ModelMetrics {
-  const rounded = (value: number | null) => (value === null ? null : Math.round(value * 1e4) / 1e4);
+/**
+ * How well scores rank and probabilities predict what happened. Probabilities must be churn
+ * probabilities within the same horizon as the labels.
+ *
+ * @example
+ * metricsOf([0.9, 0.1], [0.8, 0.1], [1, 0]).auc; // 1
+ */
+export function metricsOf(
+  scores: number[],
+  probabilities: number[],
+  labels: number[],
+): ModelMetrics {
   return {
     auc: rounded(auc(scores, labels)),
     precisionAt10: rounded(precisionAtTop(scores, labels, TOP_FRACTION)),
+    liftAt10: rounded(liftAtTop(scores, labels, TOP_FRACTION)),
+    brier: rounded(brierScore(probabilities, labels)),
     calibration: calibrationTable(probabilities, labels),
   };
 }
 
 /**
- * Fits the learned model on the training rows and scores both models on the held-out rows. The
- * default model's scores are not probabilities, so its calibration table uses a one-variable
- * logistic fit of churn on its score (Platt scaling), learned on the training rows only.
- *
- * @example
- * const { adopted, learnedMetrics, defaultMetrics } = compareModels(train, test, defaultPoints);
+ * Probabilities for a score that is not one (the default model's points, days since the last
+ * login): a one-variable logistic fit of churn on the score (Platt scaling). Fitted on the rows
+ * it is then applied to, so its calibration table flatters it slightly; its ranking (AUC,
+ * precision) is untouched.
  */
-export function compareModels(
-  training: LabelledRow[],
-  evaluation: LabelledRow[],
-  defaultPoints: number[],
-): Comparison {
-  const labels = (rows: LabelledRow[]) => rows.map((row) => row.label);
-  const learned = learnModel(
-    training.map((row) => row.severities),
-    labels(training),
-  );
-  const heldOut = labels(evaluation);
-
-  const learnedScores = evaluation.map((row) => scoreOf(learned.points, row.severities));
-  const learnedProbabilities = evaluation.map((row) => probabilityOf(learned, row.severities));
-  const learnedMetrics = metricsOf(learnedScores, learnedProbabilities, heldOut);
-
-  const defaultScore = (row: LabelledRow) => scoreOf(defaultPoints, row.severities);
-  const platt = fitLogistic(
-    training.map((row) => [defaultScore(row) / 100]),
-    labels(training),
+export function plattProbabilities(scores: number[], labels: number[]): number[] {
+  const scale = Math.max(1, ...scores.map(Math.abs));
+  const fit = fitLogistic(
+    scores.map((score) => [score / scale]),
+    labels,
     { l2: 0.01 },
   );
-  const defaultScores = evaluation.map(defaultScore);
-  const defaultProbabilities = defaultScores.map((s) => sigmoid(linearPredictor(platt, [s / 100])));
-  const defaultMetrics = metricsOf(defaultScores, defaultProbabilities, heldOut);
-
-  const adopted =
-    learnedMetrics.auc !== null &&
-    defaultMetrics.auc !== null &&
-    learnedMetrics.auc > defaultMetrics.auc;
-  return { learned, learnedMetrics, defaultMetrics, adopted };
+  return scores.map((score) => sigmoid(linearPredictor(fit, [score / scale])));
 }

@@ -4,9 +4,12 @@ import { accountFeatures } from '../account-features.sql.js';
 import { inferKeyFeatures } from '../key-features.sql.js';
 import { factorContext } from '../project-norms.js';
 import { readFactors } from '../risk-score.js';
-import { churnedWithin, churnTimes } from './churn-times.sql.js';
+import { churnedWithin } from './churn-times.sql.js';
 
-/** One account at one snapshot time: its factor severities and whether it churned after. */
+/**
+ * One account at one snapshot time: its factor severities and whether it churned after. The
+ * default model's held-out scores come from these.
+ */
 export interface LabelledRow {
   snapshot: string;
   accountId: string;
@@ -26,8 +29,8 @@ export async function labelledRows(
   times: Date[],
   horizonDays: number,
   settings: ProjectSettings,
+  churn: Map<string, number[]>,
 ): Promise<LabelledRow[]> {
-  const churn = await churnTimes(db, projectId);
   const rows: LabelledRow[] = [];
   for (const asOf of times) {
     const keyFeatures =

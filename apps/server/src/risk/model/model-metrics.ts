@@ -88,3 +88,21 @@ export function calibrationTable(
 }
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
+
+/**
+ * Brier score: the mean squared difference between the predicted probability and what happened
+ * (0 = perfect; always predicting the base rate p scores p(1 − p)). Null without rows.
+ */
+export function brierScore(probabilities: number[], labels: number[]): number | null {
+  if (probabilities.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < probabilities.length; i += 1) sum += (probabilities[i]! - labels[i]!) ** 2;
+  return sum / probabilities.length;
+}
+
+/** Precision at the top `fraction` over the base rate: how many times better than calling at random. */
+export function liftAtTop(scores: number[], labels: number[], fraction: number): number | null {
+  const precision = precisionAtTop(scores, labels, fraction);
+  const base = labels.reduce((sum, label) => sum + label, 0) / Math.max(1, labels.length);
+  return precision === null || base === 0 ? null : precision / base;
+}

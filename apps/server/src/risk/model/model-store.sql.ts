@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../../db/database.types.js';
-import type { ModelWeights } from './model-weights.js';
 import type { StoredLearnedWeights, TrainingReport } from './training-report.js';
 
 export interface StoredModel {
   id: string;
   createdAt: string;
+  /** No feature or label the model learned from is later than this. */
+  trainedAsOf: string;
   active: boolean;
   weights: StoredLearnedWeights;
   report: TrainingReport;
 }
 
+const COLUMNS = ['id', 'created_at', 'trained_as_of', 'active', 'weights', 'metrics'] as const;
+
 function toStored(row: {
   id: string;
   created_at: Date;
+  trained_as_of: Date;
   active: boolean;
   weights: unknown;
   metrics: unknown;
@@ -21,6 +25,7 @@ function toStored(row: {
   return {
     id: row.id,
     createdAt: new Date(row.created_at).toISOString(),
+    trainedAsOf: new Date(row.trained_as_of).toISOString(),
     active: row.active,
     weights: row.weights as StoredLearnedWeights,
     report: row.metrics as TrainingReport,
@@ -28,8 +33,9 @@ function toStored(row: {
 }
 
 /**
- * The learned model in use at `asOf`: the latest adopted one created at or before it, so a
- * risk computed as of a past time does not use a model trained on later data. Null = default.
+ * The learned model in use at `asOf`: the newest adopted one trained as of a time at or before
+ * it, so a risk computed as of a past time never uses a model that learned from later data.
+ * Null = the default model.
  */
 export async function modelInUse(
   db: DbOrTx,
@@ -38,10 +44,11 @@ export async function modelInUse(
 ): Promise<StoredModel | null> {
   const row = await db
     .selectFrom('risk_models')
-    .select(['id', 'created_at', 'active', 'weights', 'metrics'])
+    .select(COLUMNS)
     .where('project_id', '=', projectId)
     .where('active', '=', true)
-    .where('created_at', '<=', asOf)
+    .where('trained_as_of', '<=', asOf)
+    .orderBy('trained_as_of', 'desc')
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -52,7 +59,7 @@ export async function modelInUse(
 export async function latestTraining(db: DbOrTx, projectId: string): Promise<StoredModel | null> {
   const row = await db
     .selectFrom('risk_models')
-    .select(['id', 'created_at', 'active', 'weights', 'metrics'])
+    .select(COLUMNS)
     .where('project_id', '=', projectId)
     .orderBy('created_at', 'desc')
     .limit(1)
@@ -60,7 +67,7 @@ export async function latestTraining(db: DbOrTx, projectId: string): Promise<Sto
   return row ? toStored(row) : null;
 }
 
-/** Records a training run; `report.adopted` decides whether it becomes the model in use. */
+/** Records a training run; `report.adopted` decides whether it becomes a model in use. */
 export async function saveTraining(
   db: DbOrTx,
   projectId: string,
@@ -74,17 +81,13 @@ export async function saveTraining(
       project_id: projectId,
       id,
       created_at: report.trainedAt,
+      trained_as_of: report.asOf,
       kind: 'learned',
       weights: JSON.stringify(weights),
       metrics: JSON.stringify(report),
       active: report.adopted,
     })
-    .returning(['id', 'created_at', 'active', 'weights', 'metrics'])
+    .returning(COLUMNS)
     .executeTakeFirstOrThrow();
   return toStored(row);
-}
-
-/** The scoring weights of a stored model. */
-export function weightsOf(model: StoredModel | null, fallback: ModelWeights): ModelWeights {
-  return model ? { kind: 'learned', points: model.weights.points } : fallback;
 }

@@ -1,94 +1,44 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
 import { defineRoute } from '../../http/define-route.js';
-import { textParam } from '../../http/text-param.js';
-import { getProjectSettings } from '../../settings/project-settings.js';
-import { asOfSchema } from '../../time/as-of.js';
-import { type AccountSort, listPage } from '../account-list.js';
-import { segmentLabels, segmentsOf } from '../account-segments.js';
+import { getProjectSettings, type ProjectSettings } from '../../settings/project-settings.js';
+import { effectiveAsOf } from '../../time/as-of.js';
+import { utcDay } from '../../time/utc-day.js';
+import type { AccountSort, PagePosition } from '../account-list.js';
+import { accountListQuerySchema, accountListResponseSchema } from '../account-list.schemas.js';
+import { listAsOf } from '../account-list-as-of.js';
+import { scoredItem, storedItem } from '../account-list-items.js';
+import { segmentLabels } from '../account-segments.js';
+import { readScoresState } from '../current-scores-state.sql.js';
 import { decodeCursor, encodeCursor } from '../list-cursor.js';
-import { riskFactorSchema, riskTrendSchema } from '../risk.schemas.js';
-import { RISK_TIERS, type RiskTier } from '../risk.types.js';
-import { type ScoredAccount, scoreProject } from '../score-accounts.js';
-import { ScoredAccountsCache } from '../scored-accounts-cache.js';
+import { scoringBasis } from '../scoring-basis.js';
+import { type StoredListFilters, storedListPage } from '../stored-account-list.sql.js';
+import { storedTierSummary } from '../tier-summary.js';
 
-const querystring = z.object({
-  tier: z
-    .string()
-    .max(100)
-    .transform((value) => value.split(',').map((tier) => tier.trim()))
-    .pipe(z.array(z.enum(RISK_TIERS as [RiskTier, ...RiskTier[]])))
-    .optional()
-    .describe('One tier or a comma-separated list: healthy, watch, at_risk, critical'),
-  plan: textParam().optional(),
-  segment: z
-    .string()
-    .max(64)
-    .optional()
-    .describe('new, established, or an MRR band such as size:100-1000 (settings.sizeBands)'),
-  status: z
-    .enum(['active', 'churned', 'all'])
-    .default('active')
-    .describe('active: current customers (default); churned: cancelled by asOf'),
-  sort: z.enum(['risk', 'mrr', 'last_seen']).default('risk').describe('Always descending'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(2000).optional(),
-  asOf: asOfSchema.optional().describe('Evaluate as of this time (default now)'),
-});
+/**
+ * A list request waits for the accounts its project has queued for re-scoring when they fit
+ * in a batch or two (a client that just sent events then lists them sees them scored); a
+ * longer queue is not waited for, and the answer says how many are `pending`.
+ */
+const CATCH_UP_ACCOUNTS = 1_000;
+const CATCH_UP_MS = 2_000;
 
-const listItemSchema = z.object({
-  accountId: z.string(),
-  name: z.string().nullable(),
-  plan: z.string().nullable(),
-  mrr: z.number().nullable(),
-  seats: z.number().nullable(),
-  lastSeen: z.string().nullable().describe('Last day with activity before asOf'),
-  tenureDays: z.number(),
-  segments: z.array(z.string()),
-  score: z.number(),
-  tier: z.string(),
-  trend: riskTrendSchema,
-  topFactors: z.array(riskFactorSchema),
-  churnedAt: z.string().nullable(),
-});
-
-const response = z.object({
-  asOf: z.string(),
-  accounts: z.array(listItemSchema),
-  nextCursor: z.string().nullable(),
-});
-
-function toItem({ features, risk }: ScoredAccount, segments: string[]) {
-  return {
-    accountId: features.accountId,
-    name: features.name,
-    plan: features.plan,
-    mrr: features.mrr,
-    seats: features.seats,
-    lastSeen: features.lastSeenDay,
-    tenureDays: features.tenureDays,
-    segments,
-    score: risk.score,
-    tier: risk.tier,
-    trend: risk.trend,
-    topFactors: risk.factors.filter((factor) => factor.contribution > 0).slice(0, 3),
-    churnedAt: features.churnedAt,
-  };
-}
-
-/** `GET /v1/accounts`: every account with its risk, filtered, sorted, cursor-paginated. */
+/**
+ * `GET /v1/accounts`: the accounts with their risk, filtered, sorted, keyset-paginated. The
+ * current list reads the stored scores (kept by the score keeper); an `asOf` list is computed
+ * on demand from point-in-time data, in slices.
+ */
 export function accountListRoute(app: FastifyInstance): void {
-  const { db, heavyWork } = app.services;
-  const cache = new ScoredAccountsCache();
+  const { db, heavyWork, scores } = app.services;
   defineRoute(app, {
     method: 'GET',
     url: '/v1/accounts',
     auth: 'secret',
     summary: 'List accounts with risk: filter by tier, plan, segment; sort by risk, MRR, last seen',
     tags: ['risk'],
-    querystring,
-    response,
+    querystring: accountListQuerySchema,
+    response: accountListResponseSchema,
     handler: async ({ query, projectId }) => {
       const settings = await getProjectSettings(db, projectId);
       if (query.segment !== undefined && !segmentLabels(settings).includes(query.segment)) {
@@ -99,37 +49,110 @@ export function accountListRoute(app: FastifyInstance): void {
       const { cursor, limit, asOf: requestedAsOf, ...shape } = query;
       const queryKey = JSON.stringify(shape);
       const position = cursor === undefined ? undefined : decodeCursor(cursor, queryKey);
-      const includeChurned = query.status !== 'active';
-      // Later pages reuse the first page's computation (their cursor carries its asOf).
-      const { asOf, scored } = await cache.get(
-        projectId,
-        position ? new Date(position.asOf) : undefined,
-        includeChurned,
-        () => {
-          const at = position ? new Date(position.asOf) : requestedAsOf;
-          return heavyWork.run(projectId, `accounts:${at?.toISOString()}:${includeChurned}`, () =>
-            scoreProject(db, projectId, { asOf: at, includeChurned }),
-          );
-        },
-      );
-      const candidates =
-        query.status === 'churned' ? scored.filter((a) => a.features.churnedAt !== null) : scored;
-      const page = listPage(candidates, settings, {
-        sort: query.sort as AccountSort,
-        filters: { tiers: query.tier, plan: query.plan, segment: query.segment },
-        limit,
-        after: position,
+      if (position?.live && requestedAsOf !== undefined) {
+        throw new AppError('invalid_request', {
+          message: 'query.cursor: the cursor belongs to the current list, not to an asOf list',
+        });
+      }
+      const live = position ? position.live === true : requestedAsOf === undefined;
+      const filters: StoredListFilters = {
+        tiers: query.tier,
+        plan: query.plan,
+        segment: query.segment,
+        status: query.status,
+      };
+      const after = position && { key: position.key, id: position.id };
+      const request = { sort: query.sort as AccountSort, filters, limit, after, queryKey };
+      // With score keeping off, the current list is computed on demand like an asOf list.
+      if (live && scores.enabled) {
+        const answer = await currentList(app, projectId, settings, request);
+        if (answer) return answer;
+      }
+      // On demand, the list scores every account: it runs under the heavy-work limits, and
+      // identical requests in flight share one computation (a current list by 'now').
+      const requested = position && !position.live ? new Date(position.asOf) : requestedAsOf;
+      const computation = `accounts:${live ? 'now' : requested?.toISOString()}:${queryKey}:${limit}:${cursor ?? ''}`;
+      const { asOf, page } = await heavyWork.run(projectId, computation, async () => {
+        const asOf = effectiveAsOf(requested);
+        const page = await listAsOf(db, projectId, settings, {
+          asOf,
+          sort: request.sort,
+          filters,
+          status: query.status,
+          limit,
+          after,
+        });
+        return { asOf, page };
       });
       return {
         asOf: asOf.toISOString(),
-        accounts: page.accounts.map((account) =>
-          toItem(account, segmentsOf(account.features, settings)),
-        ),
+        accounts: page.accounts.map((account) => scoredItem(account, settings)),
         nextCursor:
           page.hasMore && page.last
-            ? encodeCursor({ asOf: asOf.toISOString(), query: queryKey, ...page.last })
+            ? encodeCursor({
+                asOf: asOf.toISOString(),
+                query: queryKey,
+                ...page.last,
+                ...(live ? { live: true as const } : {}),
+              })
             : null,
+        summary: position ? null : page.summary,
+        stale: false,
+        rescoring: live ? scores.passProgress(projectId) : null,
+        pending: 0,
       };
     },
   });
+}
+
+async function currentList(
+  app: FastifyInstance,
+  projectId: string,
+  settings: ProjectSettings,
+  request: {
+    sort: AccountSort;
+    filters: StoredListFilters;
+    limit: number;
+    after: PagePosition | undefined;
+    queryKey: string;
+  },
+): Promise<z.infer<typeof accountListResponseSchema> | null> {
+  const { db, scores } = app.services;
+  if (scores.pendingAccounts(projectId) <= CATCH_UP_ACCOUNTS) {
+    await scores.caughtUp(projectId, CATCH_UP_MS);
+  }
+  const now = scores.now();
+  const day = utcDay(now);
+  const [state, basis, page, summary] = await Promise.all([
+    readScoresState(db, projectId),
+    scoringBasis(db, projectId, now),
+    storedListPage(db, projectId, settings, { ...request, day }),
+    request.after ? null : storedTierSummary(db, projectId, settings, request.filters, day),
+  ]);
+  const rescoring = scores.passProgress(projectId) ?? state.pass;
+  const behind = state.basis !== basis || state.scoredDay !== day;
+  if (behind && !rescoring) void scores.checkProject(projectId);
+  // Before the project's first pass completes (a new install, an upgrade) the stored rows may
+  // miss accounts: the list is computed on demand instead, until the pass is done.
+  if (state.scoredDay === null) return null;
+  const last = page.accounts[page.accounts.length - 1];
+  const keyOf = { risk: last?.score, mrr: last?.mrr, last_seen: last?.lastSeenDay }[request.sort];
+  return {
+    asOf: now.toISOString(),
+    accounts: page.accounts.map((account) => storedItem(account, settings, day)),
+    nextCursor:
+      page.hasMore && last
+        ? encodeCursor({
+            asOf: now.toISOString(),
+            query: request.queryKey,
+            key: keyOf ?? null,
+            id: last.accountId,
+            live: true,
+          })
+        : null,
+    summary,
+    stale: behind || rescoring !== null,
+    rescoring: rescoring && { done: rescoring.done, total: rescoring.total },
+    pending: scores.pendingAccounts(projectId),
+  };
 }

@@ -26,7 +26,7 @@ const settingsBody = projectSettingsInputSchema.superRefine((settings, context) 
 
 /** `GET/PUT /v1/settings`: key features, thresholds, tier cut-offs, factor weights. */
 export function settingsRoutes(app: FastifyInstance): void {
-  const { db } = app.services;
+  const { db, scores } = app.services;
   defineRoute(app, {
     method: 'GET',
     url: '/v1/settings',
@@ -47,6 +47,8 @@ export function settingsRoutes(app: FastifyInstance): void {
     handler: async ({ body, projectId }) => {
       await saveProjectSettings(db, projectId, body);
       forgetProjectNorms(db, projectId);
+      // The list keeps answering from the previous scores, marked stale, until the pass ends.
+      scores.requestPass(projectId);
       return body;
     },
   });

@@ -1,0 +1,69 @@
+import type { DbOrTx } from '../db/database.types.js';
+import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
+import type { AccountRisk } from './risk.types.js';
+import type { ScoredAccount } from './score-accounts.js';
+
+/** Factors shown with each list item (the biggest positive contributions). */
+export const TOP_FACTORS = 3;
+
+/**
+ * Stores the current scores of some accounts, replacing their previous rows. `scored` comes
+ * from the scoring entry point (score-accounts.ts), so what is stored is what the model said.
+ */
+export async function storeCurrentScores(
+  db: DbOrTx,
+  projectId: string,
+  scored: ScoredAccount[],
+  basis: string,
+): Promise<void> {
+  if (scored.length === 0) return;
+  const rows = scored.map(({ features, risk }) => ({
+    project_id: projectId,
+    account_id: features.accountId,
+    name: features.name,
+    plan: features.plan,
+    mrr: features.mrr,
+    seats: features.seats,
+    start_day: addDays(utcDay(new Date(risk.asOf)), -features.tenureDays),
+    last_seen_day: features.lastSeenDay,
+    churned_at: features.churnedAt,
+    score: risk.score,
+    tier: risk.tier,
+    churn_probability: risk.churnProbability,
+    top_factors: JSON.stringify(
+      risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS),
+    ),
+    trend: JSON.stringify(risk.trend),
+    model: risk.model,
+    basis,
+    scored_at: risk.asOf,
+  }));
+  await db
+    .insertInto('account_scores')
+    .values(rows)
+    .onConflict((conflict) =>
+      conflict.columns(['project_id', 'account_id']).doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        plan: eb.ref('excluded.plan'),
+        mrr: eb.ref('excluded.mrr'),
+        seats: eb.ref('excluded.seats'),
+        start_day: eb.ref('excluded.start_day'),
+        last_seen_day: eb.ref('excluded.last_seen_day'),
+        churned_at: eb.ref('excluded.churned_at'),
+        score: eb.ref('excluded.score'),
+        tier: eb.ref('excluded.tier'),
+        churn_probability: eb.ref('excluded.churn_probability'),
+        top_factors: eb.ref('excluded.top_factors'),
+        trend: eb.ref('excluded.trend'),
+        model: eb.ref('excluded.model'),
+        basis: eb.ref('excluded.basis'),
+        scored_at: eb.ref('excluded.scored_at'),
+      })),
+    )
+    .execute();
+}
+
+/** Tenure in days on `day` of an account that started on `startDay`, as the features count it. */
+export function tenureDaysOn(startDay: string, day: string): number {
+  return Math.max(0, daysBetween(startDay, day));
+}

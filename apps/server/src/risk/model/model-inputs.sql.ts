@@ -1,0 +1,233 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../db/database.types.js';
+import { accountsAsOf } from '../../time/accounts-as-of.sql.js';
+import { DAY_MS, utcDay } from '../../time/utc-day.js';
+import type { AccountFeatures } from '../account-features.types.js';
+import type { AccountState, ActivityDay, LifetimeTotals } from './model-inputs.js';
+
+/** Days since 1970-01-01 of an instant's UTC day. */
+export const epochDay = (instant: Date) => Math.floor(instant.getTime() / DAY_MS);
+const dayNumber = (day: string | null) =>
+  day === null ? null : Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Features with a bit of their own in ActivityDay.featureMask; the rest share the last bit. */
+export const FEATURE_BITS = 31;
+
+export interface SnapshotState extends AccountState {
+  /** When the account cancelled, if it had by the snapshot. */
+  churnedAt: string | null;
+}
+
+interface StateRow {
+  account_id: string;
+  start_day: string;
+  plan: string | null;
+  mrr: number | null;
+  seats: number | null;
+  billing_interval: string | null;
+  last_login_day: string | null;
+  last_seen_day: string | null;
+  first_milestone_day: string | null;
+  churned_at: Date | string | null;
+}
+
+/**
+ * The accounts that existed at `asOf`, with what the model reads besides daily activity: the
+ * same plan, MRR, seats, interval, start, last login, last activity, first milestone and churn
+ * expressions as the factor features (account-features.sql.ts), without their windows, so a
+ * year of weekly snapshots costs a year of cheap statements.
+ */
+export async function accountStatesAsOf(
+  db: DbOrTx,
+  projectId: string,
+  asOf: Date,
+): Promise<SnapshotState[]> {
+  const at = asOf.toISOString();
+  const day = utcDay(asOf);
+  const existedThen = sql`and a.first_seen <= ${at}::timestamptz`;
+  const result = await sql<StateRow>`
+    select acct.account_id, acct.start_day::text as start_day,
+      coalesce(plan_sub.plan, acct.plan) as plan,
+      coalesce(plan_sub.mrr, acct.mrr) as mrr,
+      coalesce(plan_sub.seats, acct.seats) as seats,
+      coalesce(plan_sub.billing_interval, acct.traits ->> 'interval') as billing_interval,
+      (select max(day) from account_daily d where d.project_id = ${projectId}
+        and d.account_id = acct.account_id and d.day < ${day}::date and d.logins > 0
+      )::text as last_login_day,
+      (select max(day) from account_daily d where d.project_id = ${projectId}
+        and d.account_id = acct.account_id and d.day < ${day}::date)::text as last_seen_day,
+      (select min(day) from account_daily d where d.project_id = ${projectId}
+        and d.account_id = acct.account_id and d.day < ${day}::date and d.milestones > 0
+      )::text as first_milestone_day,
+      case
+        when last_sub.event = 'subscription_cancelled' then last_sub.timestamp
+        when tenure_timestamptz(acct.traits ->> 'churnedAt') <= ${at}::timestamptz
+          then tenure_timestamptz(acct.traits ->> 'churnedAt')
+        when acct.traits ->> 'status' = 'churned' and acct.traits_at <= ${at}::timestamptz
+          then acct.traits_at
+      end as churned_at
+    from (
+      select account_id, plan, mrr, seats, traits, traits_at,
+        (least(first_seen, tenure_timestamptz(traits ->> 'createdAt')) at time zone 'UTC')::date
+          as start_day
+      from ${accountsAsOf(projectId, asOf, existedThen)} acct_as_of
+    ) acct
+    left join lateral (
+      select s.event, s.timestamp from subscription_events s
+      where s.project_id = ${projectId} and s.account_id = acct.account_id
+        and s.timestamp <= ${at}::timestamptz
+      order by s.timestamp desc limit 1
+    ) last_sub on true
+    left join lateral (
+      select s.plan, s.mrr, s.seats, s.billing_interval from subscription_events s
+      where s.project_id = ${projectId} and s.account_id = acct.account_id
+        and s.timestamp <= ${at}::timestamptz and s.event <> 'subscription_cancelled'
+      order by s.timestamp desc limit 1
+    ) plan_sub on true
+    order by acct.account_id
+  `.execute(db);
+  return result.rows.map((row) => ({
+    accountId: row.account_id,
+    startDay: dayNumber(row.start_day)!,
+    plan: row.plan,
+    mrr: row.mrr === null ? null : Number(row.mrr),
+    seats: row.seats === null ? null : Number(row.seats),
+    yearly: row.billing_interval === 'year',
+    lastLoginDay: dayNumber(row.last_login_day),
+    lastSeenDay: dayNumber(row.last_seen_day),
+    firstMilestoneDay: dayNumber(row.first_milestone_day),
+    churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
+  }));
+}
+
+/** The state an account's factor features already hold (scoring reads those anyway). */
+export function stateOfFeatures(features: AccountFeatures, asOfDay: number): AccountState {
+  return {
+    accountId: features.accountId,
+    startDay: asOfDay - features.tenureDays,
+    plan: features.plan,
+    mrr: features.mrr,
+    seats: features.seats,
+    yearly: features.billingInterval === 'year',
+    lastLoginDay:
+      features.daysSinceLastLogin === null ? null : asOfDay - features.daysSinceLastLogin,
+    lastSeenDay: dayNumber(features.lastSeenDay),
+    firstMilestoneDay: dayNumber(features.firstMilestoneDay),
+  };
+}
+
+/** The project's most used features before `asOf`: the ones with a bit of their own. */
+export async function featureBitsOf(db: DbOrTx, projectId: string, asOf: Date): Promise<string[]> {
+  const result = await sql<{ feature: string }>`
+    select feature from feature_daily
+    where project_id = ${projectId} and day < ${utcDay(asOf)}::date
+    group by feature order by sum(uses) desc, feature limit ${FEATURE_BITS - 1}
+  `.execute(db);
+  return result.rows.map((row) => row.feature);
+}
+
+interface DayRow {
+  account_id: string;
+  day: number;
+  events: number;
+  logins: number;
+  feature_uses: number;
+  tickets_opened: number;
+  password_resets: number;
+  kb_views: number;
+  email: number;
+  milestones: number;
+}
+
+/**
+ * Daily activity of the given accounts on days in `[fromDay, toDay)` (epoch days), from the
+ * rollups: the account's counters, its active users and a bit mask of the features used. Three
+ * range reads merged here rather than one join: without statistics (PGlite gathers none) a
+ * join of the grouped user and feature days is planned as a nested loop over both.
+ */
+export async function activityDays(
+  db: DbOrTx,
+  projectId: string,
+  options: { fromDay: number; toDay: number; accountIds: string[]; features: string[] },
+): Promise<Map<string, ActivityDay[]>> {
+  const from = dayText(options.fromDay);
+  const to = dayText(options.toDay);
+  const ids = options.accountIds;
+  const range = sql`project_id = ${projectId} and account_id = any(${ids}::text[])
+    and day >= ${from}::date and day < ${to}::date`;
+  const [days, users, features] = await Promise.all([
+    sql<DayRow>`
+      select account_id, (day - date '1970-01-01') as day, events, logins, feature_uses,
+        tickets_opened, password_resets, kb_views, email_opens + email_clicks as email, milestones
+      from account_daily where ${range}
+      order by account_id, day`.execute(db),
+    sql<{ account_id: string; day: number; users: number }>`
+      select account_id, (day - date '1970-01-01') as day, count(*)::int as users
+      from user_daily
+      where ${range} and (logins > 0 or feature_uses > 0 or page_views > 0)
+      group by account_id, day`.execute(db),
+    sql<{ account_id: string; day: number; mask: number }>`
+      select account_id, (day - date '1970-01-01') as day,
+        bit_or(1 << (coalesce(array_position(${options.features}::text[], feature),
+          ${FEATURE_BITS}) - 1)) as mask
+      from feature_daily where ${range}
+      group by account_id, day`.execute(db),
+  ]);
+  const key = (row: { account_id: string; day: number }) => `${row.account_id}|${row.day}`;
+  const usersOf = new Map(users.rows.map((row) => [key(row), Number(row.users)]));
+  const maskOf = new Map(features.rows.map((row) => [key(row), Number(row.mask)]));
+  const byAccount = new Map<string, ActivityDay[]>();
+  for (const row of days.rows) {
+    let list = byAccount.get(row.account_id);
+    if (!list) {
+      list = [];
+      byAccount.set(row.account_id, list);
+    }
+    list.push({
+      day: Number(row.day),
+      events: Number(row.events),
+      logins: Number(row.logins),
+      featureUses: Number(row.feature_uses),
+      featureMask: maskOf.get(key(row)) ?? 0,
+      activeUsers: usersOf.get(key(row)) ?? 0,
+      ticketsOpened: Number(row.tickets_opened),
+      passwordResets: Number(row.password_resets),
+      kbViews: Number(row.kb_views),
+      emailEngagement: Number(row.email),
+      milestones: Number(row.milestones),
+    });
+  }
+  return byAccount;
+}
+
+/** Each account's lifetime totals before `asOfDay` (epoch day), from its rollups. */
+export async function lifetimeTotals(
+  db: DbOrTx,
+  projectId: string,
+  options: { asOfDay: number; accountIds: string[] },
+): Promise<Map<string, LifetimeTotals>> {
+  const result = await sql<{
+    account_id: string;
+    logins: number | string;
+    active_days: number | string;
+    feature_uses: number | string;
+  }>`
+    select account_id, sum(logins) as logins, count(*) filter (where events > 0) as active_days,
+      sum(feature_uses) as feature_uses
+    from account_daily
+    where project_id = ${projectId} and account_id = any(${options.accountIds}::text[])
+      and day < ${dayText(options.asOfDay)}::date
+    group by account_id
+  `.execute(db);
+  return new Map(
+    result.rows.map((row) => [
+      row.account_id,
+      {
+        logins: Number(row.logins),
+        activeDays: Number(row.active_days),
+        featureUses: Number(row.feature_uses),
+      },
+    ]),
+  );
+}

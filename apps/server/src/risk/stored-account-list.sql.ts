@@ -1,0 +1,140 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DbOrTx } from '../db/database.types.js';
+import type { ProjectSettings } from '../settings/project-settings.js';
+import type { AccountSort, PagePosition } from './account-list.js';
+import type { RiskFactor, RiskTier, RiskTrend } from './risk.types.js';
+import { segmentPredicate } from './segment-predicate.js';
+
+export type AccountStatus = 'active' | 'churned' | 'all';
+
+export interface StoredListFilters {
+  tiers?: RiskTier[] | undefined;
+  plan?: string | undefined;
+  segment?: string | undefined;
+  status: AccountStatus;
+}
+
+export interface StoredAccount {
+  accountId: string;
+  name: string | null;
+  plan: string | null;
+  mrr: number | null;
+  seats: number | null;
+  startDay: string;
+  lastSeenDay: string | null;
+  churnedAt: string | null;
+  score: number;
+  tier: RiskTier;
+  churnProbability: number | null;
+  topFactors: RiskFactor[];
+  trend: RiskTrend;
+  scoredAt: string;
+}
+
+interface Row {
+  account_id: string;
+  name: string | null;
+  plan: string | null;
+  mrr: number | null;
+  seats: number | null;
+  start_day: string;
+  last_seen_day: string | null;
+  churned_at: Date | string | null;
+  score: number;
+  tier: RiskTier;
+  churn_probability: number | null;
+  top_factors: RiskFactor[];
+  trend: RiskTrend;
+  scored_at: Date | string;
+}
+
+/** Sort column and its SQL type, for the keyset condition. */
+const SORTS: Record<AccountSort, { column: string; type: string }> = {
+  risk: { column: 's.score', type: 'integer' },
+  mrr: { column: 's.mrr', type: 'double precision' },
+  last_seen: { column: 's.last_seen_day', type: 'date' },
+};
+
+/** The filters as one condition on `account_scores s` (tiers only when `withTiers`). */
+export function filterCondition(
+  filters: StoredListFilters,
+  settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
+  day: string,
+  withTiers: boolean,
+): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (filters.status === 'active') parts.push(sql`s.churned_at is null`);
+  if (filters.status === 'churned') parts.push(sql`s.churned_at is not null`);
+  if (withTiers && filters.tiers) parts.push(sql`s.tier = any(${filters.tiers}::text[])`);
+  if (filters.plan !== undefined) parts.push(sql`s.plan = ${filters.plan}`);
+  if (filters.segment !== undefined) parts.push(segmentPredicate(filters.segment, settings, day));
+  return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+}
+
+/**
+ * Keyset condition "after `after` in (key desc nulls last, account id asc)" written so that
+ * the planner reads it as an index range: `key <= k` bounds the scan, the rest trims ties.
+ */
+function afterCondition(sort: AccountSort, after: PagePosition | undefined): RawBuilder<unknown> {
+  if (!after) return sql`true`;
+  const { column, type } = SORTS[sort];
+  const key = sql.ref(column);
+  if (after.key === null) return sql`${key} is null and s.account_id > ${after.id}`;
+  const value = sql`${after.key}::${sql.raw(type)}`;
+  return sql`(${key} <= ${value} and (${key} < ${value} or s.account_id > ${after.id})
+    or ${key} is null)`;
+}
+
+/**
+ * One page of the stored list: filtered, sorted descending (missing values last, then by
+ * account id), `limit` rows after `after`. One index range per sort, so a page costs about the
+ * same at 1,000 accounts and at 100,000.
+ */
+export async function storedListPage(
+  db: DbOrTx,
+  projectId: string,
+  settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
+  options: {
+    sort: AccountSort;
+    filters: StoredListFilters;
+    day: string;
+    limit: number;
+    after?: PagePosition | undefined;
+  },
+): Promise<{ accounts: StoredAccount[]; hasMore: boolean }> {
+  const key = sql.ref(SORTS[options.sort].column);
+  const result = await sql<Row>`
+    select s.account_id, s.name, s.plan, s.mrr, s.seats, s.start_day::text as start_day,
+      s.last_seen_day::text as last_seen_day, s.churned_at, s.score, s.tier,
+      s.churn_probability, s.top_factors, s.trend, s.scored_at
+    from account_scores s
+    where s.project_id = ${projectId}
+      and ${filterCondition(options.filters, settings, options.day, true)}
+      and ${afterCondition(options.sort, options.after)}
+    order by ${key} desc nulls last, s.account_id
+    limit ${options.limit + 1}
+  `.execute(db);
+  return {
+    accounts: result.rows.slice(0, options.limit).map(toStoredAccount),
+    hasMore: result.rows.length > options.limit,
+  };
+}
+
+function toStoredAccount(row: Row): StoredAccount {
+  return {
+    accountId: row.account_id,
+    name: row.name,
+    plan: row.plan,
+    mrr: row.mrr,
+    seats: row.seats,
+    startDay: row.start_day,
+    lastSeenDay: row.last_seen_day,
+    churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
+    score: row.score,
+    tier: row.tier,
+    churnProbability: row.churn_probability,
+    topFactors: row.top_factors,
+    trend: row.trend,
+    scoredAt: new Date(row.scored_at).toISOString(),
+  };
+}
