@@ -20,6 +20,7 @@ import { decodeUtf8 } from './http/utf8-body.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { IngestRateLimiter } from './ingest/rate-limiter.js';
+import { stripeRoutes } from './integrations/stripe/stripe.routes.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { HeavyWork } from './limits/heavy-work.js';
 import { churnRoutes } from './metrics/churn.routes.js';
@@ -197,6 +198,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(churnRoutes);
   await app.register(exportRoutes);
   await app.register(webhooksRoutes);
+  await app.register(stripeRoutes);
   await app.register(workspaceRoutes);
   await app.register(webAppRoutes, { dir: options.webAppDir ?? defaultWebAppDir() });
   return app;

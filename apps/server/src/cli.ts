@@ -5,6 +5,8 @@ import { citusDistributeCommand } from './commands/citus-distribute.command.js';
 import type { Command } from './commands/command.js';
 import { dataResetCommand } from './commands/data-reset.command.js';
 import { demoCommand } from './commands/demo.command.js';
+import { importCommand } from './commands/import.command.js';
+import { importStripeCommand } from './commands/import-stripe.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { modelTrainCommand } from './commands/model-train.command.js';
 import { projectCreateCommand } from './commands/project-create.command.js';
@@ -20,6 +22,8 @@ const COMMANDS: Command[] = [
   migrateCommand,
   projectCreateCommand,
   seedCommand,
+  importCommand,
+  importStripeCommand,
   modelTrainCommand,
   backtestCommand,
   dataResetCommand,

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'admin_disabled',
   'webhook_target_not_public',
   'too_many_webhooks',
+  'invalid_stripe_signature',
+  'stripe_not_configured',
   'invalid_url',
   'not_found',
   'request_timeout',

@@ -19,6 +19,10 @@ export interface Command {
   options: CommandOptions;
   /** Whether words that are not flags are allowed after the name. */
   positionals?: boolean;
-  /** Runs the command with the argument list after its name. */
-  run(args: string[]): Promise<void>;
+  /**
+   * Runs the command with the argument list after its name. A command whose outcome has more
+   * than done/failed returns its exit code (`tenure import`: 3 rows rejected, 130 interrupted).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most commands return nothing (exit 0).
+  run(args: string[]): Promise<void | number>;
 }

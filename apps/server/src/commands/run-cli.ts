@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config.js';
 import { DataFolderError } from '../db/data-folder-error.js';
+import { ImportError } from '../import/import-error.js';
 import type { Command } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -92,15 +93,18 @@ export async function runCli(
     return EXIT_USAGE;
   }
   try {
-    await command.run(args);
-    return 0;
+    return (await command.run(args)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`tenure ${command.name}: ${error.message}\n\n${command.usage}`);
       return EXIT_USAGE;
     }
     // Errors that explain themselves are printed as a sentence, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DataFolderError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DataFolderError ||
+      error instanceof ImportError
+    ) {
       io.err(`tenure ${command.name}: ${error.message}`);
       return 1;
     }

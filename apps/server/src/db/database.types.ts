@@ -26,6 +26,12 @@ import type {
   UserDailyTable,
 } from './tables/rollups.table.js';
 import type {
+  StripeCustomersTable,
+  StripeEventsTable,
+  StripeSettingsTable,
+  StripeSubscriptionsTable,
+} from './tables/stripe.table.js';
+import type {
   DashboardMembershipsTable,
   DashboardSessionsTable,
   DashboardUsersTable,
@@ -57,6 +63,10 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   demo_generations: DemoGenerationsTable;
+  stripe_settings: StripeSettingsTable;
+  stripe_customers: StripeCustomersTable;
+  stripe_subscriptions: StripeSubscriptionsTable;
+  stripe_events: StripeEventsTable;
   dashboard_users: DashboardUsersTable;
   dashboard_memberships: DashboardMembershipsTable;
   dashboard_sessions: DashboardSessionsTable;

@@ -51,6 +51,14 @@ export const ERRORS = {
     message: 'The project has the most webhooks allowed; delete one first',
   },
   invalid_url: { status: 400, message: 'The URL is not valid (bad percent-encoding)' },
+  invalid_stripe_signature: {
+    status: 400,
+    message: 'The Stripe-Signature header does not match the body and the endpoint secret',
+  },
+  stripe_not_configured: {
+    status: 400,
+    message: 'The project has no Stripe endpoint secret: PUT /v1/integrations/stripe sets it',
+  },
   not_found: { status: 404, message: 'Not found' },
   request_timeout: { status: 408, message: 'The request took too long to arrive' },
   insufficient_history: {

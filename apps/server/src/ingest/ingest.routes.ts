@@ -12,7 +12,7 @@ import { authenticateWrite } from '../auth/authenticate.js';
 import { AppError } from '../errors/app-error.js';
 import { decodeUtf8 } from '../http/utf8-body.js';
 import { gunzipBody } from './gunzip-body.js';
-import { prepareBatch } from './prepare-batch.js';
+import { storeBatch } from './store-batch.js';
 
 const ingestResultSchema = z.object({
   accepted: z.number().int(),
@@ -64,32 +64,16 @@ export async function ingestRoutes(app: FastifyInstance) {
 
   async function ingest(request: FastifyRequest, body: unknown): Promise<IngestResult> {
     const owner = await authenticateWrite(request, keys);
-    const { records, indexes, rejected, ignoredTraits } = prepareBatch(
-      body,
-      owner.projectId,
-      new Date(),
-      owner.scope,
-    );
-    const rate = rateLimiter.take(owner.projectId, records.length);
-    if (!rate.ok) throw new AppError('rate_limited', { retryAfterSeconds: rate.retryAfterSeconds });
-    const { accepted, duplicates, unstorable } = await writer.write(records);
-    for (const { position, reason } of unstorable) {
-      rejected.push({
-        index: indexes[position]!,
-        messageId: records[position]!.message_id,
-        code: 'unstorable',
-        message: `The database refused this event: ${reason}`,
-        path: null,
-      });
-    }
-    if (unstorable.length > 0) rejected.sort((a, b) => a.index - b.index);
-    metrics.eventsAccepted.inc(accepted);
-    metrics.eventsDuplicate.inc(duplicates);
-    for (const { code } of rejected) metrics.eventsRejected.inc({ code });
-    // Said only when it happened, so that answers to ordinary batches keep their shape.
-    return ignoredTraits.length > 0
-      ? { accepted, duplicates, rejected, ignoredTraits }
-      : { accepted, duplicates, rejected };
+    const result = await storeBatch(writer, owner.projectId, owner.scope, body, (events) => {
+      const rate = rateLimiter.take(owner.projectId, events);
+      if (!rate.ok) {
+        throw new AppError('rate_limited', { retryAfterSeconds: rate.retryAfterSeconds });
+      }
+    });
+    metrics.eventsAccepted.inc(result.accepted);
+    metrics.eventsDuplicate.inc(result.duplicates);
+    for (const { code } of result.rejected) metrics.eventsRejected.inc({ code });
+    return result;
   }
 
   for (const url of ['/v1/batch', '/v1/b']) {

@@ -46,6 +46,12 @@ export const CITUS_LAYOUT = {
     'alert_states',
     'webhook_deliveries',
     'webhook_attempts',
+    // Stripe (integrations/stripe/): every read and write names the project of the webhook's
+    // URL or the backfill's --project, and each key starts with project_id.
+    'stripe_settings',
+    'stripe_customers',
+    'stripe_subscriptions',
+    'stripe_events',
   ],
   /** The migrator's own bookkeeping: read and written by the coordinator only. */
   local: ['tenure_migrations', 'tenure_migrations_lock'],
