@@ -1,6 +1,5 @@
 import type { DbOrTx } from '../db/database.types.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
-import type { AccountRisk } from './risk.types.js';
 import type { ScoredAccount } from './score-accounts.js';
 
 /** Factors shown with each list item (the biggest positive contributions). */
