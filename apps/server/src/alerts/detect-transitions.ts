@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db, DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { AlertTrigger } from '../db/tables/alerts.table.js';
 import type { RiskTier } from '../risk/risk.types.js';
 import { tierRank } from '../risk/risk-tier.js';
@@ -116,7 +116,7 @@ export function transitionsOf(
   };
 }
 
-async function milestonesSince(db: DbOrTx, projectId: string, after: Date, asOf: Date) {
+async function milestonesSince(db: Db, projectId: string, after: Date, asOf: Date) {
   const rows = await db
     .selectFrom('events')
     .select([

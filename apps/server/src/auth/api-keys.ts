@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { ApiKeyKind } from '../db/tables/projects.table.js';
 
 const PREFIX: Record<ApiKeyKind, string> = { write: 'tw_', secret: 'ts_' };
@@ -13,7 +13,7 @@ export function generateKey(kind: ApiKeyKind): string {
   return PREFIX[kind] + randomBytes(24).toString('base64url');
 }
 
-export async function insertKey(db: DbOrTx, projectId: string, kind: ApiKeyKind): Promise<string> {
+export async function insertKey(db: Db, projectId: string, kind: ApiKeyKind): Promise<string> {
   const key = generateKey(kind);
   await db
     .insertInto('api_keys')
@@ -23,7 +23,7 @@ export async function insertKey(db: DbOrTx, projectId: string, kind: ApiKeyKind)
 }
 
 export async function findProjectByKey(
-  db: DbOrTx,
+  db: Db,
   key: string,
   kind: ApiKeyKind,
 ): Promise<{ projectId: string; allowedOrigins: string[] } | undefined> {

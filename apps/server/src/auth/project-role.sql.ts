@@ -1,9 +1,9 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { WorkspaceRole } from '../db/tables/workspace.table.js';
 
 /** The person's role in the project, if they are a member. */
 export async function roleIn(
-  db: DbOrTx,
+  db: Db,
   userId: string,
   projectId: string,
 ): Promise<WorkspaceRole | undefined> {

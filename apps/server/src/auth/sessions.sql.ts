@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 
 export interface NewSession {
   /** The cookie's value: shown to the browser once, stored only as a hash. */
@@ -21,7 +21,7 @@ function hashToken(token: string): string {
 
 /** Starts a session of `ttlSeconds` for the user: 256-bit random token and CSRF token. */
 export async function createSession(
-  db: DbOrTx,
+  db: Db,
   userId: string,
   ttlSeconds: number,
 ): Promise<NewSession> {
@@ -47,10 +47,7 @@ export async function createSession(
 }
 
 /** The session of the cookie's token, if it exists and has not expired. */
-export async function findActiveSession(
-  db: DbOrTx,
-  token: string,
-): Promise<ActiveSession | undefined> {
+export async function findActiveSession(db: Db, token: string): Promise<ActiveSession | undefined> {
   const row = await db
     .selectFrom('dashboard_sessions')
     .innerJoin('dashboard_users', 'dashboard_users.id', 'dashboard_sessions.user_id')
@@ -74,7 +71,7 @@ export async function findActiveSession(
 }
 
 /** Ends the session of the token (sign-out), and clears expired sessions of everyone. */
-export async function deleteSession(db: DbOrTx, token: string): Promise<void> {
+export async function deleteSession(db: Db, token: string): Promise<void> {
   await db
     .deleteFrom('dashboard_sessions')
     .where((eb) =>

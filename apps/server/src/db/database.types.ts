@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AccountScoresStateTable, AccountScoresTable } from './tables/account-scores.table.js';
 import type {
   AlertStatesTable,
@@ -72,6 +72,5 @@ export interface Database {
   dashboard_sessions: DashboardSessionsTable;
 }
 
+/** What data functions take first: the database, or a transaction on it (a `Transaction` is a `Kysely`). */
 export type Db = Kysely<Database>;
-/** What data functions take first: the database or a transaction on it. */
-export type DbOrTx = Kysely<Database> | Transaction<Database>;

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { ACTIVITY_COUNTERS, type ActivityCounters } from '../db/tables/rollups.table.js';
 import { COUNTERS } from '../ingest/activity-counters.sql.js';
 import { addDays, utcDay } from '../time/utc-day.js';
@@ -88,7 +88,7 @@ const bucketOf = (interval: Interval): RawBuilder<string> =>
  * returned; callers fill the gaps.
  */
 export async function activityBuckets(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   subject: Subject,
   range: DayRange,
@@ -128,7 +128,7 @@ export async function activityBuckets(
 
 /** The days with product use by the subject from `from` up to `asOf`, oldest first. */
 export async function activeDays(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   subject: Subject,
   from: string,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { addDays, utcDay } from '../time/utc-day.js';
 import type { DayRange } from './time-buckets.js';
 
@@ -24,7 +24,7 @@ export const MAX_METRIC_DAYS = 366;
  * page view by an identified user.
  */
 export async function engagementSeries(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   range: DayRange,
   asOf: Date,

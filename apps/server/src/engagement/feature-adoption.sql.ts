@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { inferKeyFeatures } from '../risk/key-features.sql.js';
 import { getProjectSettings } from '../settings/project-settings.js';
 import { addDays, utcDay } from '../time/utc-day.js';
@@ -43,7 +43,7 @@ interface UseRow {
  * that day's raw `feature_used` events before `asOf`.
  */
 export async function featureAdoption(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   accountId: string,
   asOf: Date,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { accountsAsOf } from '../time/accounts-as-of.sql.js';
 import { utcDay } from '../time/utc-day.js';
 
@@ -10,7 +10,7 @@ export interface RecentUser {
 
 /** When the subject was first seen, and last seen before `asOf`; null when not seen by then. */
 export async function seenAsOf(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   column: 'account_id' | 'user_id',
   id: string,
@@ -35,7 +35,7 @@ export async function seenAsOf(
  * active users as of `asOf`, with the UTC day of their last activity.
  */
 export async function accountMembers(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   accountId: string,
   asOf: Date,
@@ -67,7 +67,7 @@ export async function accountMembers(
 
 /** An account's traits as they were at `asOf` (`{}` when it had none then, or is unknown). */
 export async function accountTraitsAsOf(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   accountId: string,
   asOf: Date,
@@ -83,7 +83,7 @@ export async function accountTraitsAsOf(
  * the stored merge when none came later), latest account and account memberships, or null
  * when unknown. The account is the latest group call's, even when it came after `asOf`.
  */
-export async function userRecord(db: DbOrTx, projectId: string, userId: string, asOf: Date) {
+export async function userRecord(db: Db, projectId: string, userId: string, asOf: Date) {
   const at = asOf.toISOString();
   const [user, memberships] = await Promise.all([
     sql<{ traits: Record<string, unknown>; account_id: string | null }>`

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { EventPosition } from './event-cursor.js';
 
 export interface EventFilters {
@@ -35,7 +35,7 @@ const iso = (value: Date | null) => (value ? new Date(value).toISOString() : nul
  * and pages never skip or repeat an event.
  */
 export async function eventsPage(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   filters: EventFilters,
   after: EventPosition | null,
@@ -98,7 +98,7 @@ export async function eventsPage(
  * a long export instead of waiting for all of it.
  */
 export async function* allEvents(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   filters: EventFilters,
   start: EventPosition | null = null,

@@ -1,5 +1,5 @@
 import { CompiledQuery, createQueryId, PostgresQueryCompiler, sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { PREPARED } from '../db/preparing-client.js';
 import { ENTITIES } from './entities.sql.js';
 import { EVENT_DEDUP } from './event-dedup.sql.js';
@@ -90,7 +90,7 @@ export const WRITE_EVENTS_SQL = new PostgresQueryCompiler().compileQuery(
  * account its event was stored under; the rest were duplicates.
  */
 export async function writeEvents(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   records: EventRecord[],
 ): Promise<InsertedKey[]> {

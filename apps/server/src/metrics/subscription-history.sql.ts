@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { accountsAsOf } from '../time/accounts-as-of.sql.js';
 import {
   type SubscriptionEventRow,
@@ -30,7 +30,7 @@ const interval = (value: string | null) => (value === 'year' || value === 'month
  * (a later group call that sets a plan does not make an account a customer in the past).
  */
 export async function loadSubscriptionSpans(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   asOf: Date,
 ): Promise<SubscriptionSpan[]> {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { accountsAsOf } from '../time/accounts-as-of.sql.js';
 import { addDays, DAY_MS, daysBetween, utcDay } from '../time/utc-day.js';
 import type { AccountFeatures, FeatureQuery } from './account-features.types.js';
@@ -233,7 +233,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
  * const features = await accountFeatures(db, projectId, { asOf: new Date(), keyFeatures: ['reports'] });
  */
 export async function accountFeatures(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   query: FeatureQuery,
 ): Promise<AccountFeatures[]> {
@@ -256,7 +256,7 @@ const SLICES = 4;
  * Slices in account order keep the combined rows in account order.
  */
 async function accountChunks(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   query: FeatureQuery,
 ): Promise<Array<string[] | undefined>> {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { ProjectSettings } from '../settings/project-settings.js';
 import {
   type AccountSort,
@@ -25,7 +25,7 @@ const PARALLEL_SLICES = 4;
  * page re-reads them all).
  */
 export async function listAsOf(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
   options: {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 
 export interface CurrentScoresState {
   /** Basis and UTC day of the last completed full pass (null before the first). */
@@ -9,7 +9,7 @@ export interface CurrentScoresState {
 }
 
 /** The project's re-scoring state (an empty state before its first pass). */
-export async function readScoresState(db: DbOrTx, projectId: string): Promise<CurrentScoresState> {
+export async function readScoresState(db: Db, projectId: string): Promise<CurrentScoresState> {
   const row = await db
     .selectFrom('account_scores_state')
     .selectAll()
@@ -28,7 +28,7 @@ export async function readScoresState(db: DbOrTx, projectId: string): Promise<Cu
 
 /** Records a pass's start or progress. */
 export async function recordPassProgress(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   pass: { basis: string; day: string; done: number; total: number },
 ): Promise<void> {
@@ -48,7 +48,7 @@ export async function recordPassProgress(
 
 /** Records a completed pass: the stored scores are current for its basis and day. */
 export async function recordPassDone(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   pass: { basis: string; day: string },
 ): Promise<void> {

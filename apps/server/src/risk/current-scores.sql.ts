@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
 import type { ScoredAccount } from './score-accounts.js';
 
@@ -10,7 +10,7 @@ export const TOP_FACTORS = 3;
  * from the scoring entry point (score-accounts.ts), so what is stored is what the model said.
  */
 export async function storeCurrentScores(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   scored: ScoredAccount[],
   basis: string,

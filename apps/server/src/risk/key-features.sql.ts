@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { addDays, utcDay } from '../time/utc-day.js';
 
 /** How many features count as "key" when a project has not configured any. */
@@ -14,7 +14,7 @@ export const INFERRED_KEY_FEATURES = 6;
  * await inferKeyFeatures(db, projectId, new Date()); // ['dashboards', 'reports', ...]
  */
 export async function inferKeyFeatures(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   asOf: Date,
   limit = INFERRED_KEY_FEATURES,

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { ProjectSettings } from '../settings/project-settings.js';
 import { startOfUtcDay } from '../time/utc-day.js';
 import { accountFeatures } from './account-features.sql.js';
@@ -22,10 +22,10 @@ interface CacheEntry {
 // read every account to find its peers) at the cost of late data showing up a little later.
 const TTL_MS = 10 * 60_000;
 const MAX_ENTRIES = 64;
-const caches = new WeakMap<DbOrTx, Map<string, CacheEntry>>();
+const caches = new WeakMap<Db, Map<string, CacheEntry>>();
 
 async function computeNorms(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   dayStart: Date,
   settings: ProjectSettings,
@@ -43,7 +43,7 @@ async function computeNorms(
  * data from before that day), cached per database, project, day and settings.
  */
 export function projectNorms(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   asOf: Date,
   settings: ProjectSettings,
@@ -66,7 +66,7 @@ export function projectNorms(
 }
 
 /** Forgets a project's cached norms (after its settings change or data is loaded in bulk). */
-export function forgetProjectNorms(db: DbOrTx, projectId: string): void {
+export function forgetProjectNorms(db: Db, projectId: string): void {
   const cache = caches.get(db);
   if (!cache) return;
   for (const key of cache.keys()) if (key.startsWith(`${projectId}|`)) cache.delete(key);

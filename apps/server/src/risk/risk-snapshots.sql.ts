@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { DAY_MS } from '../time/utc-day.js';
 import type { AccountRisk, RiskTier } from './risk.types.js';
 import { scoreAccounts } from './score-accounts.js';
@@ -23,7 +23,7 @@ const INSERT_CHUNK = 1_000;
  * const changes = await takeSnapshots(db, projectId);
  */
 export async function takeSnapshots(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   asOf: Date = new Date(),
 ): Promise<SnapshotChange[]> {
@@ -85,7 +85,7 @@ export async function takeSnapshots(
  * loaded project has trends at once.
  */
 export async function backfillSnapshots(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: { end?: Date; weeks: number },
 ): Promise<number> {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { getProjectSettings, type ProjectSettings } from '../settings/project-settings.js';
 import { effectiveAsOf } from '../time/as-of.js';
 import { accountFeatures } from './account-features.sql.js';
@@ -31,7 +31,7 @@ export interface ScoredAccount {
 
 /** Scores with the features they were computed from (the account list sorts and filters on both). */
 export async function scoreProject(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: ScoreOptions = {},
 ): Promise<{ asOf: Date; scored: ScoredAccount[] }> {
@@ -52,7 +52,7 @@ export interface ScoringInputs {
 }
 
 export async function scoringInputs(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   asOf: Date,
   options: Pick<ScoreOptions, 'accountIds' | 'includeChurned'> = {},
@@ -78,7 +78,7 @@ export async function scoringInputs(
  * again), or the default weights (null).
  */
 export async function scoreWith(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   inputs: ScoringInputs,
   model: StoredLearnedWeights | null,
@@ -119,7 +119,7 @@ const NO_ACTIVITY = { logins: 0, activeDays: 0, featureUses: 0 };
 
 /** The days the learned model's windows read and the lifetime totals, for the accounts scored. */
 async function recentActivity(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   model: AdditiveModel,
   features: AccountFeatures[],
@@ -148,7 +148,7 @@ async function recentActivity(
  * risk?.tier; // 'at_risk'
  */
 export async function scoreAccounts(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: ScoreOptions = {},
 ): Promise<AccountRisk[]> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { getProjectSettings } from '../settings/project-settings.js';
 import { modelInUse } from './model/model-store.sql.js';
 
@@ -9,7 +9,7 @@ import { modelInUse } from './model/model-store.sql.js';
  * under other settings or another model, so the list says it is stale and a re-scoring pass
  * is due.
  */
-export async function scoringBasis(db: DbOrTx, projectId: string, asOf: Date): Promise<string> {
+export async function scoringBasis(db: Db, projectId: string, asOf: Date): Promise<string> {
   const [settings, model] = await Promise.all([
     getProjectSettings(db, projectId),
     modelInUse(db, projectId, asOf),

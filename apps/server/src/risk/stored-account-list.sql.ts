@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { ProjectSettings } from '../settings/project-settings.js';
 import type { AccountSort, PagePosition } from './account-list.js';
 import type { RiskFactor, RiskTier, RiskTrend } from './risk.types.js';
@@ -91,7 +91,7 @@ function afterCondition(sort: AccountSort, after: PagePosition | undefined): Raw
  * same at 1,000 accounts and at 100,000.
  */
 export async function storedListPage(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
   options: {

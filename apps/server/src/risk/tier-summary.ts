@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { ProjectSettings } from '../settings/project-settings.js';
 import { RISK_TIERS, type RiskTier } from './risk.types.js';
 import { filterCondition, type StoredListFilters } from './stored-account-list.sql.js';
@@ -30,7 +30,7 @@ export function addToSummary(summary: TierSummary, tier: RiskTier, mrr: number |
  * header shows every tier of the accounts the other filters select).
  */
 export async function storedTierSummary(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
   filters: StoredListFilters,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 
 /** `*` (any origin) or an http(s) origin; a URL is reduced to its origin. */
 export const allowedOriginSchema = z.union([
@@ -9,7 +9,7 @@ export const allowedOriginSchema = z.union([
 
 export const allowedOriginsSchema = z.array(allowedOriginSchema).max(100);
 
-export async function getAllowedOrigins(db: DbOrTx, projectId: string): Promise<string[]> {
+export async function getAllowedOrigins(db: Db, projectId: string): Promise<string[]> {
   const row = await db
     .selectFrom('projects')
     .select('allowed_origins')
@@ -19,7 +19,7 @@ export async function getAllowedOrigins(db: DbOrTx, projectId: string): Promise<
 }
 
 export async function saveAllowedOrigins(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   origins: string[],
 ): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { textParam } from '../http/text-param.js';
 
 /** Tier cut-offs on the 0–100 risk score: a score at or above a cut-off is in that tier. */
@@ -70,7 +70,7 @@ export const projectSettingsInputSchema = z.strictObject({
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 
 /** The project's settings with defaults filled in. */
-export async function getProjectSettings(db: DbOrTx, projectId: string): Promise<ProjectSettings> {
+export async function getProjectSettings(db: Db, projectId: string): Promise<ProjectSettings> {
   const row = await db
     .selectFrom('projects')
     .select('settings')
@@ -81,7 +81,7 @@ export async function getProjectSettings(db: DbOrTx, projectId: string): Promise
 }
 
 export async function saveProjectSettings(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   settings: ProjectSettings,
 ): Promise<void> {

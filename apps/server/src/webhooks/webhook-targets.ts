@@ -2,7 +2,7 @@ import { lookup } from 'node:dns';
 import { lookup as lookupAll } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { Config } from '../config/config.js';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 
 /**
  * Whether webhooks may reach addresses that are not on the public internet. A project's secret
@@ -99,7 +99,7 @@ export function isPublicAddress(address: string): boolean {
  * insert, so two concurrent creates may pass it by one.
  */
 export async function webhookCapRefusal(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   cap: number,
 ): Promise<string | null> {

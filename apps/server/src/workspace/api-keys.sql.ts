@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { hashKey } from '../auth/api-keys.js';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { ApiKeyKind } from '../db/tables/projects.table.js';
 
 export interface ApiKeySummary {
@@ -26,7 +26,7 @@ export function keyIdOfKey(key: string): string {
   return keyIdOf(hashKey(key));
 }
 
-export async function listApiKeys(db: DbOrTx, projectId: string): Promise<ApiKeySummary[]> {
+export async function listApiKeys(db: Db, projectId: string): Promise<ApiKeySummary[]> {
   const rows = await db
     .selectFrom('api_keys')
     .select(['key_hash', 'kind', 'prefix', 'created_at', 'revoked_at'])
@@ -48,7 +48,7 @@ export async function listApiKeys(db: DbOrTx, projectId: string): Promise<ApiKey
  * when the project has no key by that id.
  */
 export async function revokeApiKey(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   keyId: string,
 ): Promise<{ found: boolean }> {

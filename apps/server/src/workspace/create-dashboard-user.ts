@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { insertUser } from './dashboard-users.sql.js';
 import { hashPassword } from './password-hash.js';
 
@@ -7,7 +7,7 @@ export const MIN_PASSWORD_LENGTH = 8;
 
 /** Creates a dashboard user; `undefined` when the email is taken. */
 export async function createDashboardUser(
-  db: DbOrTx,
+  db: Db,
   input: { email: string; password: string },
 ): Promise<{ id: string; email: string } | undefined> {
   return insertUser(db, { email: input.email, passwordHash: await hashPassword(input.password) });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import type { DashboardUser, WorkspaceRole } from '../db/tables/workspace.table.js';
 
 export interface Membership {
@@ -13,10 +13,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function findUserByEmail(
-  db: DbOrTx,
-  email: string,
-): Promise<DashboardUser | undefined> {
+export async function findUserByEmail(db: Db, email: string): Promise<DashboardUser | undefined> {
   return db
     .selectFrom('dashboard_users')
     .selectAll()
@@ -24,13 +21,13 @@ export async function findUserByEmail(
     .executeTakeFirst();
 }
 
-export async function findUserById(db: DbOrTx, userId: string): Promise<DashboardUser | undefined> {
+export async function findUserById(db: Db, userId: string): Promise<DashboardUser | undefined> {
   return db.selectFrom('dashboard_users').selectAll().where('id', '=', userId).executeTakeFirst();
 }
 
 /** Inserts a user; `undefined` when the email is taken (the unique index decides, not a race). */
 export async function insertUser(
-  db: DbOrTx,
+  db: Db,
   input: { email: string; passwordHash: string },
 ): Promise<{ id: string; email: string } | undefined> {
   const row = await db
@@ -46,7 +43,7 @@ export async function insertUser(
   return row;
 }
 
-export async function membershipsOf(db: DbOrTx, userId: string): Promise<Membership[]> {
+export async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
   const rows = await db
     .selectFrom('dashboard_memberships')
     .innerJoin('projects', 'projects.id', 'dashboard_memberships.project_id')
@@ -60,7 +57,7 @@ export async function membershipsOf(db: DbOrTx, userId: string): Promise<Members
 
 /** Grants `role` on the project, replacing any earlier role there. */
 export async function setMembership(
-  db: DbOrTx,
+  db: Db,
   input: { userId: string; projectId: string; role: WorkspaceRole },
 ): Promise<void> {
   await db
@@ -74,7 +71,7 @@ export async function setMembership(
 
 /** Removes the membership; whether there was one. */
 export async function removeMembership(
-  db: DbOrTx,
+  db: Db,
   input: { userId: string; projectId: string },
 ): Promise<boolean> {
   const result = await db
@@ -85,11 +82,7 @@ export async function removeMembership(
   return result.numDeletedRows > 0n;
 }
 
-export async function setPasswordHash(
-  db: DbOrTx,
-  userId: string,
-  passwordHash: string,
-): Promise<void> {
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
   await db
     .updateTable('dashboard_users')
     .set({ password_hash: passwordHash })

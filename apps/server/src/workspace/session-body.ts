@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DbOrTx } from '../db/database.types.js';
+import type { Db } from '../db/database.types.js';
 import { membershipsOf } from './dashboard-users.sql.js';
 
 /** What sign-in and `GET /v1/auth/session` answer: who, where they may go, the CSRF token. */
@@ -18,7 +18,7 @@ export const sessionBodySchema = z.object({
 export type SessionBody = z.infer<typeof sessionBodySchema>;
 
 export async function sessionBody(
-  db: DbOrTx,
+  db: Db,
   session: { userId: string; email: string; csrfToken: string },
 ): Promise<SessionBody> {
   return {

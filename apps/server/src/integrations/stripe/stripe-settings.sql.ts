@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 
 export interface StripeSettings {
   /** The webhook endpoint's signing secret (`whsec_...`); null until set. */
@@ -14,7 +14,7 @@ export const DEFAULT_STRIPE_SETTINGS: StripeSettings = {
   metadataKey: 'tenure_account_id',
 };
 
-export async function getStripeSettings(db: DbOrTx, projectId: string): Promise<StripeSettings> {
+export async function getStripeSettings(db: Db, projectId: string): Promise<StripeSettings> {
   const row = await db
     .selectFrom('stripe_settings')
     .select(['endpoint_secret', 'account_from', 'metadata_key'])
@@ -29,7 +29,7 @@ export async function getStripeSettings(db: DbOrTx, projectId: string): Promise<
 }
 
 export async function saveStripeSettings(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   settings: StripeSettings,
 ): Promise<void> {

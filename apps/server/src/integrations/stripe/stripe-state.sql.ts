@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import type { AppliedSubscription } from './subscription-facts.js';
 
 export interface StoredSubscription {
@@ -10,7 +10,7 @@ export interface StoredSubscription {
 
 /** The applied state of these subscriptions, by id. */
 export async function loadSubscriptions(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   subscriptionIds: readonly string[],
 ): Promise<Map<string, StoredSubscription>> {
@@ -37,7 +37,7 @@ export async function loadSubscriptions(
 
 /** Saves states; a row only moves forward (a newer or equal version). */
 export async function saveSubscriptions(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   states: {
     subscriptionId: string;
@@ -73,7 +73,7 @@ export async function saveSubscriptions(
 
 /** Customers' accounts, by customer id. */
 export async function loadCustomerAccounts(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   customerIds: readonly string[],
 ): Promise<Map<string, string>> {
@@ -88,7 +88,7 @@ export async function loadCustomerAccounts(
 }
 
 export async function saveCustomerAccounts(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   customers: { customerId: string; accountId: string }[],
 ): Promise<void> {
@@ -112,7 +112,7 @@ export async function saveCustomerAccounts(
 
 /** Records a Stripe event as handled; false when it already was (a replay). */
 export async function markEventHandled(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   eventId: string,
 ): Promise<boolean> {
@@ -125,11 +125,7 @@ export async function markEventHandled(
   return inserted !== undefined;
 }
 
-export async function isEventHandled(
-  db: DbOrTx,
-  projectId: string,
-  eventId: string,
-): Promise<boolean> {
+export async function isEventHandled(db: Db, projectId: string, eventId: string): Promise<boolean> {
   const row = await db
     .selectFrom('stripe_events')
     .select('event_id')

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import { AppError } from '../../errors/app-error.js';
 import { DAY_MS } from '../../time/utc-day.js';
 import { scoreWith, scoringInputs } from '../score-accounts.js';
@@ -44,7 +44,7 @@ export interface BacktestOptions {
 }
 
 /** The latest activity the project holds: what happened after it is not known yet. */
-async function dataEnd(db: DbOrTx, projectId: string): Promise<Date | null> {
+async function dataEnd(db: Db, projectId: string): Promise<Date | null> {
   const result = await sql<{ last: Date | string | null }>`
     select max(last_seen) as last from accounts where project_id = ${projectId}`.execute(db);
   const last = result.rows[0]?.last;
@@ -62,7 +62,7 @@ async function dataEnd(db: DbOrTx, projectId: string): Promise<Date | null> {
  * report.learned.auc; // e.g. 0.68
  */
 export async function backtestProject(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: BacktestOptions,
 ): Promise<BacktestReport> {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import { DAY_MS } from '../../time/utc-day.js';
 
 /**
@@ -9,7 +9,7 @@ import { DAY_MS } from '../../time/utc-day.js';
  * do.
  */
 export async function churnTimes(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   knownAt: Date,
 ): Promise<Map<string, number[]>> {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import type { ProjectSettings } from '../../settings/project-settings.js';
 import { accountFeatures } from '../account-features.sql.js';
 import { inferKeyFeatures } from '../key-features.sql.js';
@@ -24,7 +24,7 @@ export interface LabelledRow {
  * inferred as of that time too), labelled by churn within the horizon after it.
  */
 export async function labelledRows(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   times: Date[],
   horizonDays: number,

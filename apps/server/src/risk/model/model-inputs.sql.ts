@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import { accountsAsOf } from '../../time/accounts-as-of.sql.js';
 import { DAY_MS, utcDay } from '../../time/utc-day.js';
 import type { AccountFeatures } from '../account-features.types.js';
@@ -39,7 +39,7 @@ interface StateRow {
  * year of weekly snapshots costs a year of cheap statements.
  */
 export async function accountStatesAsOf(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   asOf: Date,
 ): Promise<SnapshotState[]> {
@@ -118,7 +118,7 @@ export function stateOfFeatures(features: AccountFeatures, asOfDay: number): Acc
 }
 
 /** The project's most used features before `asOf`: the ones with a bit of their own. */
-export async function featureBitsOf(db: DbOrTx, projectId: string, asOf: Date): Promise<string[]> {
+export async function featureBitsOf(db: Db, projectId: string, asOf: Date): Promise<string[]> {
   const result = await sql<{ feature: string }>`
     select feature from feature_daily
     where project_id = ${projectId} and day < ${utcDay(asOf)}::date
@@ -147,7 +147,7 @@ interface DayRow {
  * join of the grouped user and feature days is planned as a nested loop over both.
  */
 export async function activityDays(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: { fromDay: number; toDay: number; accountIds: string[]; features: string[] },
 ): Promise<Map<string, ActivityDay[]>> {
@@ -203,7 +203,7 @@ export async function activityDays(
 
 /** Each account's lifetime totals before `asOfDay` (epoch day), from its rollups. */
 export async function lifetimeTotals(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: { asOfDay: number; accountIds: string[] },
 ): Promise<Map<string, LifetimeTotals>> {

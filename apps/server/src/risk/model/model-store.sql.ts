@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import type { StoredLearnedWeights, TrainingReport } from './training-report.js';
 
 export interface StoredModel {
@@ -38,7 +38,7 @@ function toStored(row: {
  * Null = the default model.
  */
 export async function modelInUse(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   asOf: Date,
 ): Promise<StoredModel | null> {
@@ -56,7 +56,7 @@ export async function modelInUse(
 }
 
 /** The latest training run, adopted or not. */
-export async function latestTraining(db: DbOrTx, projectId: string): Promise<StoredModel | null> {
+export async function latestTraining(db: Db, projectId: string): Promise<StoredModel | null> {
   const row = await db
     .selectFrom('risk_models')
     .select(COLUMNS)
@@ -69,7 +69,7 @@ export async function latestTraining(db: DbOrTx, projectId: string): Promise<Sto
 
 /** Records a training run; `report.adopted` decides whether it becomes a model in use. */
 export async function saveTraining(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   weights: StoredLearnedWeights,
   report: TrainingReport,

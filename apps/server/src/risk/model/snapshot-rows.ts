@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import { churnedWithin } from './churn-times.sql.js';
 import type { LabelledModelRow } from './learn-additive-model.js';
 import { type ActivityDay, type LifetimeTotals, modelInputs, WINDOWS } from './model-inputs.js';
@@ -66,7 +66,7 @@ function runningTotals(days: ActivityDay[]): LifetimeTotals[] {
  * weighted by the inverse of the sampling rate; churned rows are all kept.
  */
 export async function snapshotRows(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: SnapshotRowsOptions,
 ): Promise<LabelledModelRow[]> {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/database.types.js';
+import type { Db } from '../../db/database.types.js';
 import { AppError } from '../../errors/app-error.js';
 import { getProjectSettings } from '../../settings/project-settings.js';
 import { FACTOR_KEYS } from '../factors/default-factors.js';
@@ -77,7 +77,7 @@ function requireHistory(training: SampleSummary, evaluation: SampleSummary, hori
 }
 
 /** The time a training or backtest reads up to, checked against the clock and the data. */
-export async function checkedAsOf(db: DbOrTx, projectId: string, asOf: Date | undefined) {
+export async function checkedAsOf(db: Db, projectId: string, asOf: Date | undefined) {
   const now = new Date();
   const at = asOf ?? now;
   if (at.getTime() > now.getTime() + 60_000) {
@@ -115,7 +115,7 @@ const days = (iso: string) => iso.slice(0, 10);
  * report.learned.auc; // e.g. 0.71
  */
 export async function trainModel(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   options: TrainOptions = {},
 ): Promise<TrainingResult> {
@@ -204,7 +204,7 @@ export async function trainModel(
  * login alone.
  */
 async function heldOutComparison(
-  db: DbOrTx,
+  db: Db,
   projectId: string,
   input: {
     heldOut: { rows: LabelledModelRow[]; probabilities: number[] };
