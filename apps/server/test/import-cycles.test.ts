@@ -105,14 +105,12 @@ const folderOf = (module: string) => module.split('/')[0]!;
 /**
  * The graph between folders (contexts: `risk/`, `seed/`, `http/`, ...; a file at the top is its
  * own node): a context that imports another which imports it back cannot be read, tested or
- * moved alone, even when no single file closes the loop. Commands (`*.command.ts`) are entry
- * points like cli.ts: they put contexts together (backtest seeds, scores and reports), nothing
- * imports them, and they are moving to `commands/`; so they are left out here.
+ * moved alone, even when no single file closes the loop. Commands live in `commands/`, which
+ * puts contexts together (backtest seeds, scores and reports) and which no context imports.
  */
 export function folderGraph(graph: Map<string, string[]>): Map<string, string[]> {
   const folders = new Map<string, Set<string>>();
   for (const [module, targets] of graph) {
-    if (module.endsWith('.command.ts')) continue;
     const from = folderOf(module);
     const edges = folders.get(from) ?? new Set<string>();
     folders.set(from, edges);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config.js';
 import { DataFolderError } from '../db/data-folder-error.js';
+import { AppError } from '../errors/app-error.js';
 import { ImportError } from '../import/import-error.js';
 import type { Command } from './command.js';
 import { UsageError } from './usage-error.js';
@@ -103,7 +104,9 @@ export async function runCli(
     if (
       error instanceof ConfigError ||
       error instanceof DataFolderError ||
-      error instanceof ImportError
+      error instanceof ImportError ||
+      // The API's own refusals (e.g. insufficient_history from a training): code and sentence.
+      error instanceof AppError
     ) {
       io.err(`tenure ${command.name}: ${error.message}`);
       return 1;

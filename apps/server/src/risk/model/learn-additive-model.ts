@@ -50,6 +50,14 @@ export interface LearnResult {
 const PENALTIES: readonly number[] = [1e-3, 3e-4, 1e-4];
 const MIN_PLAN_ROWS = 30;
 const CALIBRATION_FOLDS = 5;
+/**
+ * The least penalty, in rows: with a few thousand rows and a few dozen churned, a penalty per
+ * unit of weight alone lets about 130 columns separate the classes and run to infinity (seen on
+ * generated projects of 100 accounts). As a prior worth 20 rows it is nothing on a large project.
+ */
+const MIN_PENALTY = 20;
+
+const penaltyOf = (l2: number, totalWeight: number) => Math.max(MIN_PENALTY, l2 * totalWeight);
 
 /** Whether an account is in the fifth held out for calibration (by a hash of its id). */
 function calibrationFold(accountId: string): boolean {
@@ -174,7 +182,7 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
   for (const l2 of candidates) {
     const fit = fitWeightedLogistic(fittingDesign, fittingLabels, fittingWeights, {
       columns,
-      l2: l2 * fittingTotal,
+      l2: penaltyOf(l2, fittingTotal),
       start,
     });
     start = fit.beta;
@@ -202,7 +210,14 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
     allDesign.filter((_, i) => !calibrating[i]),
     Uint8Array.from(kept, (row) => row.label),
     keptWeights,
-    { columns, l2: chosen.l2 * keptWeights.reduce((sum, w) => sum + w, 0), start: chosen.beta },
+    {
+      columns,
+      l2: penaltyOf(
+        chosen.l2,
+        keptWeights.reduce((sum, w) => sum + w, 0),
+      ),
+      start: chosen.beta,
+    },
   );
   const calibration = plattScaling(
     allDesign.flatMap((row, i) => (calibrating[i] ? [linearOf(calibrationFit.beta, row)] : [])),
@@ -220,7 +235,7 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
     allDesign,
     Uint8Array.from(allRows, (row) => row.label),
     allWeights,
-    { columns, l2: chosen.l2 * allTotal, start: chosen.beta },
+    { columns, l2: penaltyOf(chosen.l2, allTotal), start: chosen.beta },
   );
   const model: AdditiveModel = {
     kind: 'additive',
