@@ -179,10 +179,15 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
   let start: Float64Array | undefined;
   let best: { l2: number; auc: number; beta: Float64Array } | undefined;
   const candidates = options.penalties ?? PENALTIES;
+  const tried = new Set<number>();
   for (const l2 of candidates) {
+    // On a small project the floor makes weak penalties equal: each is fitted once.
+    const penalty = penaltyOf(l2, fittingTotal);
+    if (tried.has(penalty)) continue;
+    tried.add(penalty);
     const fit = fitWeightedLogistic(fittingDesign, fittingLabels, fittingWeights, {
       columns,
-      l2: penaltyOf(l2, fittingTotal),
+      l2: penalty,
       start,
     });
     start = fit.beta;

@@ -14,10 +14,17 @@ const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 1
 /** Features with a bit of their own in ActivityDay.featureMask; the rest share the last bit. */
 export const FEATURE_BITS = 31;
 
-export interface SnapshotState extends AccountState {
+/**
+ * What is known of an account at a snapshot besides its daily activity: the days of its last
+ * login, last activity and first milestone are read from that activity (see snapshotRows).
+ */
+export type SnapshotAccount = Omit<
+  AccountState,
+  'lastLoginDay' | 'lastSeenDay' | 'firstMilestoneDay'
+> & {
   /** When the account cancelled, if it had by the snapshot. */
   churnedAt: string | null;
-}
+};
 
 interface StateRow {
   account_id: string;
@@ -26,25 +33,20 @@ interface StateRow {
   mrr: number | null;
   seats: number | null;
   billing_interval: string | null;
-  last_login_day: string | null;
-  last_seen_day: string | null;
-  first_milestone_day: string | null;
   churned_at: Date | string | null;
 }
 
 /**
- * The accounts that existed at `asOf`, with what the model reads besides daily activity: the
- * same plan, MRR, seats, interval, start, last login, last activity, first milestone and churn
- * expressions as the factor features (account-features.sql.ts), without their windows, so a
- * year of weekly snapshots costs a year of cheap statements.
+ * The accounts that existed at `asOf`, with their plan, MRR, seats, interval, start and churn as
+ * the factor features read them (account-features.sql.ts), without the activity: one cheap
+ * statement per snapshot, so a year of weekly snapshots costs a year of them.
  */
-export async function accountStatesAsOf(
+export async function accountsAtSnapshot(
   db: Db,
   projectId: string,
   asOf: Date,
-): Promise<SnapshotState[]> {
+): Promise<SnapshotAccount[]> {
   const at = asOf.toISOString();
-  const day = utcDay(asOf);
   const existedThen = sql`and a.first_seen <= ${at}::timestamptz`;
   const result = await sql<StateRow>`
     select acct.account_id, acct.start_day::text as start_day,
@@ -52,14 +54,6 @@ export async function accountStatesAsOf(
       coalesce(plan_sub.mrr, acct.mrr) as mrr,
       coalesce(plan_sub.seats, acct.seats) as seats,
       coalesce(plan_sub.billing_interval, acct.traits ->> 'interval') as billing_interval,
-      (select max(day) from account_daily d where d.project_id = ${projectId}
-        and d.account_id = acct.account_id and d.day < ${day}::date and d.logins > 0
-      )::text as last_login_day,
-      (select max(day) from account_daily d where d.project_id = ${projectId}
-        and d.account_id = acct.account_id and d.day < ${day}::date)::text as last_seen_day,
-      (select min(day) from account_daily d where d.project_id = ${projectId}
-        and d.account_id = acct.account_id and d.day < ${day}::date and d.milestones > 0
-      )::text as first_milestone_day,
       case
         when last_sub.event = 'subscription_cancelled' then last_sub.timestamp
         when tenure_timestamptz(acct.traits ->> 'churnedAt') <= ${at}::timestamptz
@@ -94,9 +88,6 @@ export async function accountStatesAsOf(
     mrr: row.mrr === null ? null : Number(row.mrr),
     seats: row.seats === null ? null : Number(row.seats),
     yearly: row.billing_interval === 'year',
-    lastLoginDay: dayNumber(row.last_login_day),
-    lastSeenDay: dayNumber(row.last_seen_day),
-    firstMilestoneDay: dayNumber(row.first_milestone_day),
     churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
   }));
 }
@@ -127,6 +118,22 @@ export async function featureBitsOf(db: Db, projectId: string, asOf: Date): Prom
   return result.rows.map((row) => row.feature);
 }
 
+/**
+ * The rows of the given accounts in a rollup keyed (project_id, account_id, …): the range of
+ * their ids bounds the index scan whatever the planner's statistics say (without them, a
+ * list alone was read as a filter over the project's whole rollup), the list keeps it exact.
+ */
+function ofAccounts(projectId: string, accountIds: string[]) {
+  // Byte order, as the ids' collation "C" sorts (UTF-16 order differs beyond the BMP).
+  const bytes = accountIds.map((id) => Buffer.from(id));
+  if (bytes.length === 0) return sql`false`;
+  const first = bytes.reduce((min, id) => (Buffer.compare(id, min) < 0 ? id : min), bytes[0]!);
+  const last = bytes.reduce((max, id) => (Buffer.compare(id, max) > 0 ? id : max), bytes[0]!);
+  return sql`project_id = ${projectId}
+    and account_id >= ${first.toString()} and account_id <= ${last.toString()}
+    and account_id = any(${accountIds}::text[])`;
+}
+
 interface DayRow {
   account_id: string;
   day: number;
@@ -153,8 +160,7 @@ export async function activityDays(
 ): Promise<Map<string, ActivityDay[]>> {
   const from = dayText(options.fromDay);
   const to = dayText(options.toDay);
-  const ids = options.accountIds;
-  const range = sql`project_id = ${projectId} and account_id = any(${ids}::text[])
+  const range = sql`${ofAccounts(projectId, options.accountIds)}
     and day >= ${from}::date and day < ${to}::date`;
   const [days, users, features] = await Promise.all([
     sql<DayRow>`
@@ -216,8 +222,7 @@ export async function lifetimeTotals(
     select account_id, sum(logins) as logins, count(*) filter (where events > 0) as active_days,
       sum(feature_uses) as feature_uses
     from account_daily
-    where project_id = ${projectId} and account_id = any(${options.accountIds}::text[])
-      and day < ${dayText(options.asOfDay)}::date
+    where ${ofAccounts(projectId, options.accountIds)} and day < ${dayText(options.asOfDay)}::date
     group by account_id
   `.execute(db);
   return new Map(

@@ -4,10 +4,10 @@ import { churnedWithin } from './churn-times.sql.js';
 import type { LabelledModelRow } from './learn-additive-model.js';
 import { type ActivityDay, type LifetimeTotals, modelInputs, WINDOWS } from './model-inputs.js';
 import {
-  accountStatesAsOf,
+  accountsAtSnapshot,
   activityDays,
   epochDay,
-  type SnapshotState,
+  type SnapshotAccount,
 } from './model-inputs.sql.js';
 
 export interface SnapshotRowsOptions {
@@ -45,9 +45,13 @@ function firstOnOrAfter(days: ActivityDay[], day: number): number {
   return low;
 }
 
-/** Running totals of a series: entry k holds the totals of its first k days. */
-function runningTotals(days: ActivityDay[]): LifetimeTotals[] {
+/**
+ * What the first k days of a series hold, for every k: the lifetime totals and the last login
+ * day (entry k covers days[0..k)), and the series' first milestone day.
+ */
+function runningHistory(days: ActivityDay[]) {
   const totals: LifetimeTotals[] = [{ logins: 0, activeDays: 0, featureUses: 0 }];
+  const lastLogin: (number | null)[] = [null];
   for (const day of days) {
     const last = totals[totals.length - 1]!;
     totals.push({
@@ -55,8 +59,10 @@ function runningTotals(days: ActivityDay[]): LifetimeTotals[] {
       activeDays: last.activeDays + (day.events > 0 ? 1 : 0),
       featureUses: last.featureUses + day.featureUses,
     });
+    lastLogin.push(day.logins > 0 ? day.day : lastLogin[lastLogin.length - 1]!);
   }
-  return totals;
+  const firstMilestone = days.find((day) => day.milestones > 0)?.day ?? null;
+  return { totals, lastLogin, firstMilestone };
 }
 
 /**
@@ -70,9 +76,9 @@ export async function snapshotRows(
   projectId: string,
   options: SnapshotRowsOptions,
 ): Promise<LabelledModelRow[]> {
-  const states: { time: Date; states: SnapshotState[] }[] = [];
+  const states: { time: Date; states: SnapshotAccount[] }[] = [];
   for (const [k, time] of options.times.entries()) {
-    const all = await accountStatesAsOf(db, projectId, time);
+    const all = await accountsAtSnapshot(db, projectId, time);
     states.push({ time, states: all.filter((state) => state.churnedAt === null) });
     options.onProgress?.('snapshots', k + 1, options.times.length);
   }
@@ -88,7 +94,7 @@ export async function snapshotRows(
   const kept = (accountId: string, time: Date) =>
     !sampled(time) || label(accountId, time) === 1 || uniform(accountId, time.getTime()) < rate;
 
-  const byAccount = new Map<string, { time: Date; state: SnapshotState }[]>();
+  const byAccount = new Map<string, { time: Date; state: SnapshotAccount }[]>();
   for (const { time, states: list } of states) {
     for (const state of list) {
       if (!kept(state.accountId, time)) continue;
@@ -112,10 +118,19 @@ export async function snapshotRows(
     });
     for (const accountId of chunk) {
       const days = activity.get(accountId) ?? [];
-      const totals = runningTotals(days);
+      const history = runningHistory(days);
       for (const { time, state } of byAccount.get(accountId)!) {
         const asOfDay = epochDay(time);
         const end = firstOnOrAfter(days, asOfDay);
+        const known = {
+          ...state,
+          lastLoginDay: history.lastLogin[end]!,
+          lastSeenDay: end > 0 ? days[end - 1]!.day : null,
+          firstMilestoneDay:
+            history.firstMilestone !== null && history.firstMilestone < asOfDay
+              ? history.firstMilestone
+              : null,
+        };
         const window = days.slice(
           firstOnOrAfter(days, asOfDay - WINDOWS[WINDOWS.length - 1]!),
           end,
@@ -124,7 +139,7 @@ export async function snapshotRows(
         rows.push({
           accountId,
           snapshot: time.getTime(),
-          inputs: modelInputs(state, window, totals[end]!, asOfDay),
+          inputs: modelInputs(known, window, history.totals[end]!, asOfDay),
           tenureDays: Math.max(0, asOfDay - state.startDay),
           plan: state.plan,
           label: churned,
