@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultWeights, withMultipliers } from './model/model-weights.js';
 import { healthyFeatures, testContext } from './risk.fixture.js';
 import { scoreAccount } from './risk-score.js';
-import { tierOf } from './risk-tier.js';
+import { tierOf, tierOfRisk } from './risk-tier.js';
 
 const asOf = new Date('2026-11-22T12:00:00Z');
 const tierCutoffs = { watch: 30, at_risk: 55, critical: 75 };
-const options = { asOf, context: testContext(), weights: defaultWeights(), tierCutoffs };
+const probabilityCutoffs = { watch: 0.1, at_risk: 0.25, critical: 0.5 };
+const tiers = { tierBy: 'score' as const, tierCutoffs, probabilityCutoffs };
+const options = { asOf, context: testContext(), weights: defaultWeights(), tiers };
 
 const decaying = healthyFeatures({
   daysSinceLastLogin: 23,
@@ -75,7 +77,7 @@ describe('scoreAccount', () => {
   it('reports the tier from the configured cut-offs', () => {
     const strict = scoreAccount(decaying, {
       ...options,
-      tierCutoffs: { watch: 95, at_risk: 98, critical: 100 },
+      tiers: { ...tiers, tierCutoffs: { watch: 95, at_risk: 98, critical: 100 } },
     });
     expect(strict.tier).toBe(strict.score >= 95 ? 'watch' : 'healthy');
   });
@@ -134,5 +136,20 @@ describe('tierOf', () => {
     expect(tierOf(30, tierCutoffs)).toBe('watch');
     expect(tierOf(55, tierCutoffs)).toBe('at_risk');
     expect(tierOf(75, tierCutoffs)).toBe('critical');
+  });
+});
+
+describe('tierOfRisk', () => {
+  const byProbability = { ...tiers, tierBy: 'probability' as const };
+
+  it('tiers by the calibrated probability when the settings say so', () => {
+    expect(tierOfRisk(10, 0.3, byProbability)).toBe('at_risk');
+    expect(tierOfRisk(90, 0.05, byProbability)).toBe('healthy');
+    expect(tierOfRisk(10, 0.5, byProbability)).toBe('critical');
+  });
+
+  it('tiers by the score otherwise, and when the model gives no probability', () => {
+    expect(tierOfRisk(10, 0.9, tiers)).toBe('healthy');
+    expect(tierOfRisk(60, null, byProbability)).toBe('at_risk');
   });
 });

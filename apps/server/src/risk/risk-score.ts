@@ -1,18 +1,17 @@
-import type { ProjectSettings } from '../settings/project-settings.js';
 import type { AccountFeatures } from './account-features.types.js';
 import { DEFAULT_FACTORS } from './factors/default-factors.js';
 import { clamp, type FactorContext, type FactorReading } from './factors/factor.js';
 import type { ModelWeights } from './model/model-weights.js';
 import { recommendationsFor } from './recommendations.js';
 import type { AccountRisk, RiskFactor, RiskTrend } from './risk.types.js';
-import { tierOf } from './risk-tier.js';
+import { type TierRule, tierOfRisk } from './risk-tier.js';
 
 export interface ScoringOptions {
   asOf: Date;
   context: FactorContext;
   /** The model's points per factor, settings multipliers already applied. */
   weights: ModelWeights;
-  tierCutoffs: ProjectSettings['tierCutoffs'];
+  tiers: TierRule;
 }
 
 /** A score change smaller than this over a week is "stable". */
@@ -44,7 +43,7 @@ export function trendOf(score: number, previousScore: number | null): RiskTrend 
  * the score reads as a sum.
  *
  * @example
- * const risk = scoreAccount(features, { asOf, context, weights: defaultWeights(), tierCutoffs });
+ * const risk = scoreAccount(features, { asOf, context, weights: defaultWeights(), tiers: settings });
  * risk.factors[0].message; // "No login for 23 days (threshold 21)"
  */
 export function scoreAccount(features: AccountFeatures, options: ScoringOptions): AccountRisk {
@@ -63,7 +62,7 @@ export function scoreAccount(features: AccountFeatures, options: ScoringOptions)
     accountId: features.accountId,
     asOf: options.asOf.toISOString(),
     score,
-    tier: tierOf(score, options.tierCutoffs),
+    tier: tierOfRisk(score, null, options.tiers),
     churnProbability: null,
     factors,
     recommendations: recommendationsFor(factors, features, options.context),

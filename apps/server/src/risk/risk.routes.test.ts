@@ -291,6 +291,9 @@ describe.each(engines)('risk API on %s', (engine) => {
         // A typo must not silently reset the field it meant (PUT fills defaults).
         { inactivtyDays: 30 },
         { tierCutoffs: { watch: 30, at_risk: 55, critical: 75, healthy: 0 } },
+        { tierBy: 'churn' },
+        { probabilityCutoffs: { watch: 0.5, at_risk: 0.25, critical: 0.75 } },
+        { probabilityCutoffs: { watch: 0.1, at_risk: 0.25, critical: 1.5 } },
         { factorWeights: { login_recency: 2 } },
         { sizeBands: [1000, 100] },
         { sizeBands: [100, 100] },

@@ -84,11 +84,16 @@ export async function scoreWith(
   model: StoredLearnedWeights | null,
 ): Promise<ScoredAccount[]> {
   const { asOf, settings, context, features } = inputs;
-  const tierCutoffs = settings.tierCutoffs;
   if (model?.kind === 'additive') {
     const asOfDay = epochDay(asOf);
     const { days, totals } = await recentActivity(db, projectId, model, features, asOfDay);
-    const scoring = { asOf, asOfDay, context, tierCutoffs, factorWeights: settings.factorWeights };
+    const scoring = {
+      asOf,
+      asOfDay,
+      context,
+      tiers: settings,
+      factorWeights: settings.factorWeights,
+    };
     return features.map((account) => ({
       features: account,
       risk: {
@@ -109,7 +114,7 @@ export async function scoreWith(
   return features.map((account) => ({
     features: account,
     risk: {
-      ...scoreAccount(account, { asOf, context, weights, tierCutoffs }),
+      ...scoreAccount(account, { asOf, context, weights, tiers: settings }),
       churnedAt: account.churnedAt,
     },
   }));

@@ -19,12 +19,33 @@ export const tierCutoffsSchema = z.object(tierCutoffsShape).refine(ordered, {
 
 const TIER_DEFAULTS = { watch: 30, at_risk: 55, critical: 75 };
 
+/**
+ * Tier cut-offs on the learned model's calibrated churn probability (0–1, the chance of
+ * cancelling within the model's horizon), used when `tierBy` is `probability`.
+ */
+const probabilityCutoffsShape = {
+  watch: z.number().min(0).max(1).default(0.1),
+  at_risk: z.number().min(0).max(1).default(0.25),
+  critical: z.number().min(0).max(1).default(0.5),
+};
+const PROBABILITY_DEFAULTS = { watch: 0.1, at_risk: 0.25, critical: 0.5 };
+
 const settingsShape = {
   /** Features that matter for adoption; when empty, the most used ones are inferred. */
   keyFeatures: z.array(textParam()).max(100).default([]),
   /** Days without a login after which an account counts as inactive (research: ~3 weeks). */
   inactivityDays: z.number().int().min(1).max(365).default(21),
   tierCutoffs: tierCutoffsSchema.default(TIER_DEFAULTS),
+  /**
+   * What sets the tier: the 0–100 score (`score`), or the calibrated churn probability
+   * (`probability`) where a learned model gives one; the default model has none, so its answers
+   * keep the score's tiers.
+   */
+  tierBy: z.enum(['score', 'probability']).default('score'),
+  probabilityCutoffs: z
+    .object(probabilityCutoffsShape)
+    .refine(ordered, { message: ORDER_MESSAGE })
+    .default(PROBABILITY_DEFAULTS),
   /** Multipliers on the default model's factor weights, by factor key (1 = as documented). */
   factorWeights: z.record(textParam(64), z.number().min(0).max(10)).default({}),
   /** Accounts younger than this many days count as "new" in churn segmentation. */
@@ -60,6 +81,10 @@ export const projectSettingsInputSchema = z.strictObject({
     .strictObject(tierCutoffsShape)
     .refine(ordered, { message: ORDER_MESSAGE })
     .default(TIER_DEFAULTS),
+  probabilityCutoffs: z
+    .strictObject(probabilityCutoffsShape)
+    .refine(ordered, { message: ORDER_MESSAGE })
+    .default(PROBABILITY_DEFAULTS),
   sizeBands: z
     .array(z.number().positive())
     .max(20)

@@ -1,10 +1,9 @@
-import type { ProjectSettings } from '../../settings/project-settings.js';
 import type { AccountFeatures } from '../account-features.types.js';
 import type { FactorContext } from '../factors/factor.js';
 import { recommendationsFor } from '../recommendations.js';
 import type { AccountRisk, RiskFactor } from '../risk.types.js';
 import { readFactors, trendOf } from '../risk-score.js';
-import { tierOf } from '../risk-tier.js';
+import { type TierRule, tierOfRisk } from '../risk-tier.js';
 import { type AdditiveModel, explainRow } from './additive-model.js';
 import { apportionPoints } from './apportion-points.js';
 import { type ActivityDay, type LifetimeTotals, modelInputs } from './model-inputs.js';
@@ -14,7 +13,7 @@ export interface AdditiveScoringOptions {
   asOf: Date;
   asOfDay: number;
   context: FactorContext;
-  tierCutoffs: ProjectSettings['tierCutoffs'];
+  tiers: TierRule;
   /** Multipliers by factor key from the settings (1 = as learned, 0 = off). */
   factorWeights: Record<string, number>;
 }
@@ -27,7 +26,7 @@ export interface AdditiveScoringOptions {
  * cancelling within the model's horizon.
  *
  * @example
- * const risk = additiveRisk(model, features, { days, totals }, { asOf, asOfDay, context, tierCutoffs, factorWeights: {} });
+ * const risk = additiveRisk(model, features, { days, totals }, { asOf, asOfDay, context, tiers: settings, factorWeights: {} });
  */
 export function additiveRisk(
   model: AdditiveModel,
@@ -54,12 +53,13 @@ export function additiveRisk(
     message: reading.message,
   }));
   factors.sort((a, b) => b.contribution - a.contribution);
+  const probability = Math.round(explanation.probability * 1e4) / 1e4;
   return {
     accountId: features.accountId,
     asOf: options.asOf.toISOString(),
     score,
-    tier: tierOf(score, options.tierCutoffs),
-    churnProbability: Math.round(explanation.probability * 1e4) / 1e4,
+    tier: tierOfRisk(score, probability, options.tiers),
+    churnProbability: probability,
     factors,
     recommendations: recommendationsFor(factors, features, options.context),
     trend: trendOf(score, features.previousScore),

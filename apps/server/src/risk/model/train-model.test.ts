@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/test-app.js';
 import { engines } from '../../../test/test-database.js';
 import { createProject } from '../../admin/projects.js';
 import { DAY_MS } from '../../time/utc-day.js';
+import { tierOf } from '../risk-tier.js';
 import { scoreAccounts, scoringInputs } from '../score-accounts.js';
 import { churnHistory } from './churn-history.fixture.js';
 import { churnTimes } from './churn-times.sql.js';
@@ -156,6 +157,27 @@ describe.each(engines)('training as of a time on %s', (engine) => {
     const model = (await t.app.inject({ method: 'GET', url: '/v1/model', headers: auth() })).json();
     expect(model.inUse).toBe('learned');
     expect(model.learnedWeights[0].words).toMatch(/risk \([+−]\d/);
+
+    // Tiers by the calibrated probability, when the settings say so.
+    const settings = async (payload: object) =>
+      t.app.inject({ method: 'PUT', url: '/v1/settings', headers: auth(), payload });
+    const probabilityCutoffs = { watch: 0.05, at_risk: 0.15, critical: 0.3 };
+    expect((await settings({ tierBy: 'probability', probabilityCutoffs })).statusCode).toBe(200);
+    try {
+      const byProbability = await scoreAccounts(db, t.projectId);
+      expect(byProbability.map((risk) => risk.tier)).toEqual(
+        byProbability.map((risk) => tierOf(risk.churnProbability!, probabilityCutoffs)),
+      );
+      const [first] = byProbability;
+      const answer = await t.app.inject({
+        method: 'GET',
+        url: `/v1/accounts/${encodeURIComponent(first!.accountId)}/risk`,
+        headers: auth(),
+      });
+      expect(answer.json().tier).toBe(tierOf(answer.json().churnProbability, probabilityCutoffs));
+    } finally {
+      expect((await settings({})).statusCode).toBe(200);
+    }
   });
 
   it('backtests as of a time against what happened after it', async () => {
