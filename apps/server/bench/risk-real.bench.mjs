@@ -6,6 +6,8 @@
 // The task's accounts are the 2014B registrations (the 2013B ones have finished their course);
 // the published references for it are in the data's README. BENCH_REUSE=1 keeps a database
 // already loaded by an earlier run. See docs/risk.md and shared/bench.md.
+import { rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
@@ -13,6 +15,7 @@ import {
   appendToBenchmarks,
   CLI,
   databaseUrl,
+  percentile,
   ROOT,
   recordRun,
   recreateDatabase,
@@ -23,6 +26,9 @@ import {
 import { ouladFolder, replayOulad } from './oulad-replay.mjs';
 
 const DATABASE = process.env.BENCH_DATABASE ?? 'tenure_bench_risk_real';
+// BENCH_ENGINE=pglite runs on the embedded database in a folder of its own (replayed each run).
+const PGLITE = process.env.BENCH_ENGINE === 'pglite';
+const DATA_DIR = join(tmpdir(), 'tenure-bench-risk-real-pglite');
 const PORT = 18_520;
 const ADMIN_TOKEN = 'bench-risk-real-admin-token';
 const AS_OF = '2024-04-01T00:00:00.000Z'; // day 60 of 2014B
@@ -82,7 +88,7 @@ function deciles(probabilities, labels) {
 }
 
 async function loadedProject() {
-  if (process.env.BENCH_REUSE) {
+  if (process.env.BENCH_REUSE && !PGLITE) {
     const client = new pg.Client({ connectionString: databaseUrl(DATABASE) });
     await client.connect();
     const { rows } = await client.query("select id from projects where lower(name) = 'oulad'");
@@ -94,11 +100,14 @@ async function loadedProject() {
 
 async function main() {
   const reuse = await loadedProject().catch(() => ({ reused: false }));
-  const url = reuse.reused ? databaseUrl(DATABASE) : await recreateDatabase(DATABASE);
+  if (PGLITE) rmSync(DATA_DIR, { recursive: true, force: true });
+  const database = PGLITE
+    ? { TENURE_DATA_DIR: DATA_DIR }
+    : { DATABASE_URL: reuse.reused ? databaseUrl(DATABASE) : await recreateDatabase(DATABASE) };
   const server = await startProcess(
     CLI,
     ['serve'],
-    { DATABASE_URL: url, PORT: String(PORT), HOST: '127.0.0.1', TENURE_ADMIN_TOKEN: ADMIN_TOKEN },
+    { ...database, PORT: String(PORT), HOST: '127.0.0.1', TENURE_ADMIN_TOKEN: ADMIN_TOKEN },
     `${base}/readyz`,
   );
   let peakMb = 0;
@@ -158,14 +167,68 @@ async function main() {
     }
     if (state.status !== 'succeeded')
       throw new Error(`backtest failed: ${JSON.stringify(state.error)}`);
-    report(state.result, state.durationMs, peakMb);
+    const trainingPeakMb = peakMb;
+    const latency = await learnedLatency(project.secretKey, state.result.predictions);
+    report(state.result, state.durationMs, trainingPeakMb, latency);
   } finally {
     clearInterval(sampler);
     await stopProcess(server);
   }
 }
 
-function report(backtest, durationMs, peakMb) {
+const timed = async (path, key) => {
+  const started = performance.now();
+  const body = await api('GET', path, key);
+  return { ms: performance.now() - started, body };
+};
+
+/**
+ * What answering costs with the learned model in use: it is trained and stored as of day 60,
+ * then one account's risk is asked for 200 accounts active that day (as of then, and now: the
+ * model answers for every later time too), and the list by risk as of that day is walked page
+ * by page (500 a page) over every account active then.
+ */
+async function learnedLatency(key, predictions) {
+  const trained = await api('POST', '/v1/model/train', key, {
+    asOf: AS_OF,
+    horizonDays: HORIZON_DAYS,
+  });
+  if (!trained.adopted) return { adopted: false, decision: trained.report.decision };
+  const ids = predictions.map((row) => row.accountId);
+  const picked = Array.from({ length: 220 }, (_, i) => ids[(i * 7919) % ids.length]);
+  const oneAccount = async (query) => {
+    const times = [];
+    for (const id of picked) {
+      const { ms } = await timed(`/v1/accounts/${encodeURIComponent(id)}/risk${query}`, key);
+      times.push(ms);
+    }
+    const measured = times.slice(20); // the first 20 warm the caches
+    return { p50: percentile(measured, 50), p95: percentile(measured, 95) };
+  };
+  const asOfAnswer = await oneAccount(`?asOf=${AS_OF}`);
+  const nowAnswer = await oneAccount('');
+  let cursor = null;
+  let pages = 0;
+  let accounts = 0;
+  let firstPageMs = 0;
+  const walkStarted = performance.now();
+  do {
+    const query = `sort=risk&limit=500&asOf=${AS_OF}${cursor ? `&cursor=${cursor}` : ''}`;
+    const { ms, body } = await timed(`/v1/accounts?${query}`, key);
+    if (pages === 0) firstPageMs = ms;
+    pages += 1;
+    accounts += body.accounts.length;
+    cursor = body.nextCursor;
+  } while (cursor);
+  return {
+    adopted: true,
+    oneAccountAsOf: asOfAnswer,
+    oneAccountNow: nowAnswer,
+    listAsOf: { accounts, pages, firstPageMs, walkMs: performance.now() - walkStarted },
+  };
+}
+
+function report(backtest, durationMs, peakMb, latency) {
   const task = backtest.predictions.filter((row) => row.accountId.includes('-2014B-'));
   const labels = task.map((row) => (row.churned ? 1 : 0));
   const figures = {
@@ -216,10 +279,20 @@ function report(backtest, durationMs, peakMb) {
       `(${training.training.churned} churned), season weighting ${training.seasonWeighting ? 'on' : 'off'}, ` +
       `penalty ${JSON.stringify(training.penalties)}; ${(training.durationMs / 1000).toFixed(1)} s to train, ` +
       `${(durationMs / 1000).toFixed(1)} s for the whole backtest, server peak ${peakMb} MB.`,
+    latency.adopted
+      ? `With the learned model in use: one account's risk p50/p95 ${latency.oneAccountAsOf.p50.toFixed(1)}/` +
+        `${latency.oneAccountAsOf.p95.toFixed(1)} ms as of ${AS_OF.slice(0, 10)}, ` +
+        `${latency.oneAccountNow.p50.toFixed(1)}/${latency.oneAccountNow.p95.toFixed(1)} ms now (200 accounts each); ` +
+        `the list by risk as of then: first page (500) ${latency.listAsOf.firstPageMs.toFixed(0)} ms, all ` +
+        `${latency.listAsOf.accounts} accounts in ${latency.listAsOf.pages} pages ${(latency.listAsOf.walkMs / 1000).toFixed(1)} s.`
+      : `The model trained as of ${AS_OF.slice(0, 10)} was not adopted (${latency.decision}): latency not measured.`,
+    `Load average at the end: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')}.`,
   ];
   console.log(`\n${lines.join('\n')}`);
   const run = recordRun({
-    name: 'risk-real',
+    name: PGLITE ? 'risk-real-pglite' : 'risk-real',
     command: 'pnpm bench:risk-real',
     figures: {
       ...figures,
@@ -228,13 +301,15 @@ function report(backtest, durationMs, peakMb) {
       trainingMs: training.durationMs,
       backtestMs: durationMs,
       peakMb,
+      latency,
+      loadAverage: loadavg(),
     },
   });
   const meta = run;
   appendToBenchmarks(
     `### risk-real, ${meta.date.slice(0, 10)}, commit ${meta.commit}\n\n` +
       `Machine: ${meta.machine.cores} cores, ${meta.machine.memoryGb} GB, Node ${meta.machine.node}, ` +
-      `calibration ${meta.machine.calibrationMs} ms. Command: \`pnpm bench:risk-real\` (Postgres at ${ADMIN_URL.replace(/\/[^/]*$/, '/…')}).\n\n${lines.join('\n')}`,
+      `calibration ${meta.machine.calibrationMs} ms. Command: \`${PGLITE ? 'BENCH_ENGINE=pglite ' : ''}pnpm bench:risk-real\` (${PGLITE ? 'the embedded PGlite' : `Postgres at ${ADMIN_URL.replace(/\/[^/]*$/, '/…')}`}).\n\n${lines.join('\n')}`,
   );
 }
 
