@@ -130,9 +130,9 @@ async function generateInBackground(
       signal,
     });
     await finishDemoGeneration(app.services.db);
-    status.complete();
     console.log(summary);
     console.log('The demo data is complete.');
+    status.complete();
   } catch (error) {
     if (signal.aborted) {
       console.log('Demo data generation stopped; the next start resumes it.');
