@@ -43,6 +43,8 @@ export async function startDemo(config: Config, options: DemoOptions) {
   });
   const generating = new AbortController();
   let background: Promise<void> = Promise.resolve();
+  // The generation stops between accounts or steps and the writer flushes before the database
+  // closes, so a Ctrl+C leaves nothing half-written that a resumed start could not finish.
   const stop = () => {
     generating.abort(new Error('the server is stopping'));
     void background.then(() => app.close()).then(() => process.exit(0));
