@@ -64,6 +64,10 @@ async function startDemo(dataDir) {
     });
     child.once('exit', (code) => reject(new Error(`tenure demo exited (${code}):\n${output}`)));
   });
+  // The server answers before the demo's data is generated: measure on the complete data.
+  while ((await fetch(`${ORIGIN}/healthz`)).headers.has('tenure-demo-data')) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
   return child;
 }
 
