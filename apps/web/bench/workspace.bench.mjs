@@ -217,7 +217,16 @@ async function main() {
       date: new Date().toISOString(),
       commit,
       machine,
-      command: 'pnpm bench:web',
+      // As run: the knobs that change what is measured are part of the command.
+      command: [
+        process.env.BENCH_DATA_DIR ? 'BENCH_DATA_DIR=<seeded demo>' : '',
+        process.env.BENCH_ROUNDS ? `BENCH_ROUNDS=${ROUNDS}` : '',
+        process.env.npm_lifecycle_event === 'bench:web'
+          ? 'pnpm bench:web'
+          : 'node apps/web/bench/workspace.bench.mjs',
+      ]
+        .filter(Boolean)
+        .join(' '),
       figures: {
         rounds: ROUNDS,
         loadAverage: { before: loadBefore, after: os.loadavg()[0] },
