@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
 import type { Config } from '../config/config.js';
+import { analyzeIfNeverAnalyzed } from '../db/planner-statistics.js';
 import {
   DEMO_PROJECT_ID,
   findDemoGeneration,
@@ -61,6 +62,11 @@ export async function startDemo(config: Config, options: DemoOptions) {
     });
     await finishDemoGeneration(db);
     console.log(summary);
+  }
+  // The embedded database has no autovacuum: without this the demo's first queries are planned
+  // from guesses (see planner-statistics.ts).
+  if (app.services.engine === 'pglite' && (await analyzeIfNeverAnalyzed(db))) {
+    console.log('Gathered planner statistics for the embedded database.');
   }
   const keys = await workingDemoKeys(db, generation);
 
