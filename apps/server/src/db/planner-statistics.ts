@@ -9,7 +9,7 @@ import type { Db } from './database.types.js';
  * /v1/events?accountId&event`, the account page) through the primary key of every partition,
  * filtering 200,000 rows: 924 ms; after ANALYZE the account index and 5.6 ms
  * (docs/benchmarks.md, workspace pages). ANALYZE samples a bounded number of rows per table:
- * 4.7 s for the whole demo on a loaded 2-core machine, once.
+ * it made one demo start 9.2 s instead of 4.5 s on a loaded 2-core machine, once.
  */
 export async function analyzeIfNeverAnalyzed(db: Db): Promise<boolean> {
   const analyzed = await sql<{ found: number }>`
