@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { Config } from '../config/config.js';
+import { analyzeIfNeverAnalyzed } from '../db/planner-statistics.js';
 import type { DemoGeneration } from '../db/tables/demo-generations.table.js';
 import { DEMO_DATA_HEADER, DemoDataStatus } from './demo-data-status.js';
 import {
@@ -71,6 +72,7 @@ export async function startDemo(config: Config, options: DemoOptions) {
   }
   const incomplete = generation.finished_at === null;
   if (incomplete) status.accounts(0, generation.accounts);
+  else await gatherStatistics(app);
   const keys = await workingDemoKeys(db, generation);
 
   const demoUser = await ensureDemoUser(db, generation);
@@ -116,6 +118,16 @@ API docs: ${url}/openapi.json   Metrics: ${url}/metrics   Stop: Ctrl+C
   background = generateInBackground(app, generation, status, generating.signal);
 }
 
+/**
+ * The embedded database has no autovacuum: without statistics gathered once over the demo's
+ * data, its queries are planned from guesses (see planner-statistics.ts).
+ */
+async function gatherStatistics(app: FastifyInstance): Promise<void> {
+  if (app.services.engine === 'pglite' && (await analyzeIfNeverAnalyzed(app.services.db))) {
+    console.log('Gathered planner statistics for the embedded database.');
+  }
+}
+
 /** The demo's data, written while the server answers; a failure is reported, not fatal. */
 async function generateInBackground(
   app: FastifyInstance,
@@ -132,6 +144,7 @@ async function generateInBackground(
       signal,
     });
     await finishDemoGeneration(app.services.db);
+    await gatherStatistics(app);
     console.log(summary);
     console.log('The demo data is complete.');
     status.complete();
