@@ -291,6 +291,19 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
     }
   });
 
+  it('saves tiers by churn probability from the settings page', async () => {
+    const before = await server.api<object>('/v1/settings');
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.locator('main .loading').waitFor({ state: 'detached' });
+    await page.getByLabel('Tiers follow').selectOption('probability');
+    await page.getByLabel('Critical from (0–1)').fill('0.4');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(() => server.api<object>('/v1/settings'))
+      .toMatchObject({ tierBy: 'probability', probabilityCutoffs: { critical: 0.4 } });
+    await server.api('/v1/settings', { method: 'PUT', body: before });
+  });
+
   it('sends an expired session to sign-in, then back to the page asked for', async () => {
     await context.clearCookies();
     await page.goto(`${server.origin}/#/churn?period=quarter`);

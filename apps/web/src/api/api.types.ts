@@ -251,6 +251,9 @@ export interface ProjectSettings {
   keyFeatures: string[];
   inactivityDays: number;
   tierCutoffs: { watch: number; at_risk: number; critical: number };
+  /** `probability`: tiers follow a learned model's calibrated churn probability. */
+  tierBy: 'score' | 'probability';
+  probabilityCutoffs: { watch: number; at_risk: number; critical: number };
   factorWeights: Record<string, number>;
   newCustomerDays: number;
   sizeBands: number[];
