@@ -293,7 +293,7 @@ function report(backtest, durationMs, peakMb, latency) {
   console.log(`\n${lines.join('\n')}`);
   const run = recordRun({
     name: PGLITE ? 'risk-real-pglite' : 'risk-real',
-    command: 'pnpm bench:risk-real',
+    command: `${PGLITE ? 'BENCH_ENGINE=pglite ' : ''}pnpm bench:risk-real`,
     figures: {
       ...figures,
       calibration,
