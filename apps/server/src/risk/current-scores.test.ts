@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase } from '../../test/test-database.js';
 import { createProject, type ProjectCredentials } from '../admin/projects.js';
@@ -17,9 +18,10 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const ACCOUNTS = 30;
 const FEATURES = ['reports', 'dashboards', 'exports', 'alerts'];
+// Fractional MRRs too: the kept counts must sum them exactly, as a count of the rows does.
 const PLANS = [
-  { plan: 'starter', mrr: 50 },
-  { plan: 'team', mrr: 400 },
+  { plan: 'starter', mrr: 49.99 },
+  { plan: 'team', mrr: 400.1 },
   { plan: 'business', mrr: 2_500 },
   { plan: 'enterprise', mrr: 12_000 },
 ];
@@ -158,16 +160,45 @@ describe.each(engines)('current scores on %s', (engine) => {
       const walked = await walk(`segment=${encodeURIComponent(segment)}&sort=mrr`);
       expect(walked.map(comparable), segment).toEqual(expected('mrr', 'active', { segment }));
     }
-    const { body } = await get('/v1/accounts?status=all&limit=1');
-    expect(body.stale).toBe(false);
-    expect(body.summary?.accounts).toBe(scored.length);
-    for (const tier of RISK_TIERS) {
-      const inTier = scored.filter((a) => a.risk.tier === tier);
-      expect(body.summary?.tiers[tier]).toEqual({
-        accounts: inTier.length,
-        mrr: inTier.reduce((sum, a) => sum + (a.features.mrr ?? 0), 0),
-      });
+    // The header's counts: kept with the scores (by status), or counted (under a plan filter).
+    const headers = [
+      ...(['active', 'churned', 'all'] as const).map((status) => ({ status, plan: undefined })),
+      { status: 'active' as const, plan: PLANS[1]!.plan },
+    ];
+    for (const { status, plan } of headers) {
+      const { body } = await get(
+        `/v1/accounts?status=${status}&limit=1${plan ? `&plan=${plan}` : ''}`,
+      );
+      expect(body.stale).toBe(false);
+      const selected = scored.filter(
+        (a) =>
+          (status === 'all' || (a.features.churnedAt !== null) === (status === 'churned')) &&
+          (plan === undefined || a.features.plan === plan),
+      );
+      expect(body.summary?.accounts, `${status} ${plan}`).toBe(selected.length);
+      for (const tier of RISK_TIERS) {
+        const inTier = selected.filter((a) => a.risk.tier === tier);
+        const shown = body.summary?.tiers[tier];
+        expect(shown?.accounts, `${status} ${plan} ${tier}`).toBe(inTier.length);
+        expect(shown?.mrr).toBeCloseTo(
+          inTier.reduce((sum, a) => sum + (a.features.mrr ?? 0), 0),
+          6,
+        );
+      }
     }
+    // The kept counts are exactly a count of the stored rows, MRR to the last decimal.
+    const kept = await sql<{ churned: boolean; tier: string; accounts: number; mrr: string }>`
+      select churned, tier, accounts, trim_scale(mrr)::text as mrr from account_score_tiers
+      where project_id = ${project.projectId} and (accounts <> 0 or mrr <> 0)
+      order by churned, tier
+    `.execute(app.services.db);
+    const counted = await sql<{ churned: boolean; tier: string; accounts: number; mrr: string }>`
+      select churned_at is not null as churned, tier, count(*)::int as accounts,
+        trim_scale(coalesce(sum(mrr::numeric), 0))::text as mrr
+      from account_scores where project_id = ${project.projectId}
+      group by 1, 2 order by 1, 2
+    `.execute(app.services.db);
+    expect(kept.rows).toEqual(counted.rows);
     return scored;
   };
 

@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { CommittedEvent } from '../ingest/batch-writer.js';
 import { utcDay } from '../time/utc-day.js';
-import { storeCurrentScores } from './current-scores.sql.js';
+import { analyzeStoredScores, storeCurrentScores } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
 import { scoreProject } from './score-accounts.js';
 import { scoringBasis } from './scoring-basis.js';
@@ -298,6 +298,7 @@ export class ScoreKeeper {
       } else {
         this.passes.delete(projectId);
         await recordPassDone(this.db, projectId, pass);
+        await analyzeStoredScores(this.db);
       }
     });
   }
