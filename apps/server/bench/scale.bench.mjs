@@ -5,7 +5,7 @@
 // Reference in the same run: the same first page computed on demand (`asOf` a minute ago: the
 // sliced from-scratch path the list took before stored scores). See shared/bench.md.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,6 +14,7 @@ import {
   CLI,
   closedLoop,
   commit,
+  databaseUrl,
   dropDatabase,
   machine,
   percentile,
@@ -31,11 +32,19 @@ const PGLITE_ACCOUNTS = Number(process.env.BENCH_SCALE_PGLITE_ACCOUNTS ?? 10_000
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 60);
 const INGEST_ROUNDS = Number(process.env.BENCH_SCALE_INGEST_ROUNDS ?? 3);
 const INGEST_EVENTS = Number(process.env.BENCH_SCALE_INGEST_EVENTS ?? 100_000);
-const PORT = 18_180;
-const DATABASE = 'tenure_bench_scale';
+const PORT = Number(process.env.BENCH_SCALE_PORT ?? 18_180);
+const DATABASE = process.env.BENCH_SCALE_DATABASE ?? 'tenure_bench_scale';
+/**
+ * A JSON file `{ projectId, secretKey, writeKey, events, seconds, loaded }` describing a
+ * database DATABASE already seeded by `tenure seed` (its output): the run measures it as is
+ * and leaves it in place. Seeding 10M events takes longer than a run on a shared machine.
+ */
+const SEEDED = process.env.BENCH_SCALE_SEEDED;
 const base = `http://127.0.0.1:${PORT}`;
 
 const ms = (value) => Math.round(value * 10) / 10;
+/** The machine's 1-minute load average now (the machine is shared: every figure notes it). */
+const load = () => Math.round(os.loadavg()[0] * 10) / 10;
 const stats = (values) => ({ p50: ms(percentile(values, 50)), p95: ms(percentile(values, 95)) });
 
 async function getJson(url, key) {
@@ -132,6 +141,7 @@ async function measureList({ secretKey, accountIds, plan }) {
     'sort=last_seen': '/v1/accounts?sort=last_seen&limit=50',
     'tier=at_risk&plan&sort=mrr': `/v1/accounts?tier=at_risk&plan=${encodeURIComponent(plan)}&sort=mrr&limit=50`,
   };
+  const loadBefore = load();
   const result = {
     firstPageByRisk: await latencies(SAMPLES, firstPage, secretKey),
     secondPageByRisk: await latencies(SAMPLES, `${firstPage}&cursor=${second}`, secretKey),
@@ -147,6 +157,7 @@ async function measureList({ secretKey, accountIds, plan }) {
   for (const [name, url] of Object.entries(filters)) {
     result.filters[name] = await latencies(Math.ceil(SAMPLES / 2), url, secretKey);
   }
+  result.loadAverage = { before: loadBefore, after: load() };
   return result;
 }
 
@@ -202,7 +213,7 @@ function ingestBodies(accountIds, round, events) {
 
 /** Events/s with score keeping off and on, alternating, and how long the keeper took to catch up. */
 async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
-  const rounds = { off: [], on: [], catchUpSeconds: [] };
+  const rounds = { off: [], on: [], catchUpSeconds: [], loadAverage: [] };
   let round = 0;
   for (let r = 0; r < INGEST_ROUNDS; r += 1) {
     for (const keeping of ['off', 'on']) {
@@ -221,6 +232,7 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
           console.log('  statuses', statuses);
         }
         rounds[keeping].push(Math.round(INGEST_EVENTS / seconds));
+        rounds.loadAverage.push(load());
         if (keeping === 'on') {
           const started = performance.now();
           await waitForPass(secretKey);
@@ -255,16 +267,18 @@ async function accountsOf(url, projectId) {
 }
 
 async function postgresRun() {
-  const url = await recreateDatabase(DATABASE);
+  const url = SEEDED ? databaseUrl(DATABASE) : await recreateDatabase(DATABASE);
   const env = { DATABASE_URL: url };
   try {
-    const seeded = seed(env, ACCOUNTS, DAYS);
+    const seeded = SEEDED
+      ? JSON.parse(readFileSync(SEEDED, 'utf8'))
+      : { ...seed(env, ACCOUNTS, DAYS), loaded: 'this run' };
     const { ids, plan } = await accountsOf(url, seeded.projectId);
     const served = await serve(env);
     let result;
     try {
       const passSeconds = await waitForPass(seeded.secretKey);
-      console.log(`  first full pass: ${passSeconds.toFixed(0)} s`);
+      console.log(`  first full pass: ${passSeconds.toFixed(0)} s (load ${load()})`);
       const list = await measureList({ secretKey: seeded.secretKey, accountIds: ids, plan });
       const onDemand = await measureOnDemand(seeded.secretKey, 3);
       result = {
@@ -272,6 +286,7 @@ async function postgresRun() {
         accounts: ids.length,
         events: seeded.events,
         days: DAYS,
+        loaded: seeded.loaded,
         seedSeconds: seeded.seconds,
         passSeconds: ms(passSeconds),
         passAccountsPerSecond: Math.round(ids.length / passSeconds),
@@ -283,11 +298,13 @@ async function postgresRun() {
       await served.stop();
     }
     console.log(JSON.stringify(result, null, 2));
-    result.ingest = await measureIngestCost(env, { ...seeded, accountIds: ids });
-    console.log(JSON.stringify(result.ingest));
+    if (INGEST_ROUNDS > 0) {
+      result.ingest = await measureIngestCost(env, { ...seeded, accountIds: ids });
+      console.log(JSON.stringify(result.ingest));
+    }
     return result;
   } finally {
-    await dropDatabase(DATABASE);
+    if (!SEEDED) await dropDatabase(DATABASE);
   }
 }
 
@@ -350,12 +367,14 @@ const line = (r) => {
     `| reference: first page computed on demand (asOf a minute ago), median (min–max) | ${r.onDemandFirstPageMs.median} (${r.onDemandFirstPageMs.min}–${r.onDemandFirstPageMs.max}) |`,
     `| full re-scoring pass | ${r.passSeconds} s |`,
     `| server RSS, peak / at end | ${r.serverRssMb.peak} / ${r.serverRssMb.end} MB |`,
+    `| load average (1 min) before / after the list figures | ${r.loadAverage.before} / ${r.loadAverage.after} |`,
     ...(r.ingest
       ? [
           `| ingest events/s, keeping off: median (min–max) | ${r.ingest.off.median} (${r.ingest.off.min}–${r.ingest.off.max}) |`,
           `| ingest events/s, keeping on: median (min–max) | ${r.ingest.on.median} (${r.ingest.on.min}–${r.ingest.on.max}) |`,
           `| cost of keeping scores current | ${r.ingest.costPercent}% |`,
           `| keeper catch-up after each ${INGEST_EVENTS.toLocaleString('en')}-event round | ${r.ingest.catchUpSeconds.join(', ')} s |`,
+          `| load average after each round (off, on, ...) | ${r.ingest.loadAverage.join(', ')} |`,
         ]
       : []),
   ].join('\n');

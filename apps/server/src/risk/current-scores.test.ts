@@ -208,7 +208,13 @@ describe.each(engines)('current scores on %s', (engine) => {
     app = await buildApp({
       database,
       now: () => new Date(clock),
-      config: { TENURE_JOBS_INTERVAL_MINUTES: 0, TENURE_SCORE_BATCH: 10 },
+      // A gathering window far longer than the test: a list request and `settle` must not
+      // wait for it.
+      config: {
+        TENURE_JOBS_INTERVAL_MINUTES: 0,
+        TENURE_SCORE_BATCH: 10,
+        TENURE_SCORE_GATHER_MS: 60_000,
+      },
     });
     project = await createProject(app.services.db, { name: 'Current scores' });
     // History: every account active over the last weeks, some long before.
@@ -248,6 +254,9 @@ describe.each(engines)('current scores on %s', (engine) => {
     for (let round = 0; round < 4; round += 1) {
       clock += random.int(1, 5) * HOUR_MS;
       await ingest(randomBatch(random, clock, round));
+      // A client listing right after its events reads them scored, gathering window or not.
+      const listed = await get('/v1/accounts?status=all&limit=1');
+      expect(listed.body.pending).toBe(0);
       await expectStoredEqualsScratch();
     }
   }, 240_000);

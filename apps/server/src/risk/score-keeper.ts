@@ -12,6 +12,13 @@ export interface ScoreKeeperOptions {
   enabled: boolean;
   /** Accounts scored per statement: bounds the memory and the time of one step. */
   batchSize: number;
+  /**
+   * How long accounts with new events may wait for more before a batch smaller than
+   * `batchSize` is scored: an account sending a burst is scored once for all of it, and the
+   * fixed cost of a step (settings, model, the store's transaction) is paid for many accounts.
+   * A list request waiting for its own writes, `settle` and a full batch do not wait.
+   */
+  gatherMs: number;
   /** The clock (tests move it to let days pass). */
   now: () => Date;
   onError: (error: unknown, projectId: string) => void;
@@ -19,8 +26,6 @@ export interface ScoreKeeperOptions {
 
 /** Someone else's pass that has reported within this long is left to finish. */
 const PASS_OWNER_SILENT_MS = 120_000;
-/** Events are gathered this long before their accounts are re-scored, so a burst is one batch. */
-const DEBOUNCE_MS = 50;
 
 interface Pass {
   basis: string;
@@ -76,6 +81,8 @@ export class ScoreKeeper {
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
   private waiters: Waiter[] = [];
+  /** When the oldest account of `touched` was queued (null when it is empty). */
+  private touchedSince: number | null = null;
   private idleWaiters: Array<() => void> = [];
   private work: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -101,8 +108,9 @@ export class ScoreKeeper {
     // Every event's account is re-scored, today's too: an event of today leaves the score as
     // it is (day windows count complete days before today) but the factor messages and
     // recommendations read today's rollups ("counting today"), so the stored row must follow.
+    this.touchedSince ??= Date.now();
     for (const event of events) addTo(this.touched, event.projectId, event.accountId);
-    this.schedule(DEBOUNCE_MS);
+    this.schedule(this.readyInMs());
   }
 
   /** Re-scores every account of the project in the background (restarting a pass under way). */
@@ -162,7 +170,10 @@ export class ScoreKeeper {
   /** Resolves when nothing is queued or under way (tests; `tenure` commands before exit). */
   settle(): Promise<void> {
     if (!this.work && !this.timer && !this.hasWork()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.schedule(0);
+    });
   }
 
   /**
@@ -238,6 +249,16 @@ export class ScoreKeeper {
     return this.touched.size > 0 || this.passRequests.size > 0 || this.passes.size > 0;
   }
 
+  /** How long the next step should wait for more accounts (0: run it now). */
+  private readyInMs(): number {
+    if (this.passRequests.size > 0 || this.passes.size > 0) return 0;
+    if (this.waiters.length > 0 || this.idleWaiters.length > 0) return 0;
+    const first = this.touched.values().next();
+    if (first.done || first.value.size >= this.options.batchSize) return 0;
+    const waited = Date.now() - (this.touchedSince ?? 0);
+    return Math.max(0, this.options.gatherMs - waited);
+  }
+
   private schedule(delayMs: number) {
     if (this.stopped || this.paused || this.work) return;
     if (this.timer) {
@@ -248,7 +269,7 @@ export class ScoreKeeper {
       this.timer = undefined;
       this.work = this.drain().finally(() => {
         this.work = null;
-        if (this.hasWork() && !this.paused) this.schedule(0);
+        if (this.hasWork() && !this.paused) this.schedule(this.readyInMs());
         else this.releaseAll();
       });
     }, delayMs);
@@ -264,7 +285,7 @@ export class ScoreKeeper {
   }
 
   private async drain() {
-    while (!this.stopped && !this.paused && this.hasWork()) {
+    while (!this.stopped && !this.paused && this.hasWork() && this.readyInMs() === 0) {
       await this.step();
       this.waiters = this.waiters.filter((waiter) => {
         if (this.isWaiting(waiter)) return true;
@@ -280,6 +301,7 @@ export class ScoreKeeper {
   private async step() {
     const { batchSize } = this.options;
     const touched = takeBatch(this.touched, batchSize);
+    if (this.touched.size === 0) this.touchedSince = null;
     if (touched) return this.guarded(touched.projectId, touched.ids, () => this.rescore(touched));
     const requested = this.passRequests.values().next();
     if (!requested.done) {
