@@ -309,10 +309,14 @@ async function postgresRun() {
 }
 
 async function pgliteRun() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tenure-scale-'));
+  // BENCH_SCALE_PGLITE_SEEDED: as SEEDED, for a data folder (`dataDir` in the file) kept.
+  const kept = process.env.BENCH_SCALE_PGLITE_SEEDED
+    ? JSON.parse(readFileSync(process.env.BENCH_SCALE_PGLITE_SEEDED, 'utf8'))
+    : null;
+  const dataDir = kept?.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tenure-scale-'));
   const env = { DATABASE_URL: '', TENURE_DATA_DIR: dataDir };
   try {
-    const seeded = seed(env, PGLITE_ACCOUNTS, DAYS);
+    const seeded = kept ?? { ...seed(env, PGLITE_ACCOUNTS, DAYS), loaded: 'this run' };
     const served = await serve(env);
     try {
       const passSeconds = await waitForPass(seeded.secretKey);
@@ -329,6 +333,7 @@ async function pgliteRun() {
         accounts: firstPage.summary.accounts,
         events: seeded.events,
         days: DAYS,
+        loaded: seeded.loaded,
         seedSeconds: seeded.seconds,
         passSeconds: ms(passSeconds),
         ...list,
@@ -341,7 +346,7 @@ async function pgliteRun() {
       await served.stop();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -19,11 +19,22 @@ export interface ScoreKeeperOptions {
    * A list request waiting for its own writes, `settle` and a full batch do not wait.
    */
   gatherMs: number;
+  /**
+   * While events are arriving, the share of its time the keeper may spend scoring (1: no
+   * limit): after a step of t ms it rests t × (1 − share) / share. Ingest and the keeper
+   * share the database's cores, and a steady stream of events for many distinct accounts asks
+   * for more scoring than ingesting; this keeps the ingest rate and lets scores lag instead
+   * (the list says how many accounts are `pending`). A list request waiting for its own writes
+   * and `settle` do not wait.
+   */
+  busyShare: number;
   /** The clock (tests move it to let days pass). */
   now: () => Date;
   onError: (error: unknown, projectId: string) => void;
 }
 
+/** Events committed within this long mean ingest is under way (for `busyShare`). */
+const BUSY_WINDOW_MS = 1_000;
 /** Someone else's pass that has reported within this long is left to finish. */
 const PASS_OWNER_SILENT_MS = 120_000;
 
@@ -83,6 +94,9 @@ export class ScoreKeeper {
   private waiters: Waiter[] = [];
   /** When the oldest account of `touched` was queued (null when it is empty). */
   private touchedSince: number | null = null;
+  /** When the writer last reported a commit, and until when the keeper rests. */
+  private lastCommitAt = 0;
+  private restUntil = 0;
   private idleWaiters: Array<() => void> = [];
   private work: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -108,7 +122,8 @@ export class ScoreKeeper {
     // Every event's account is re-scored, today's too: an event of today leaves the score as
     // it is (day windows count complete days before today) but the factor messages and
     // recommendations read today's rollups ("counting today"), so the stored row must follow.
-    this.touchedSince ??= Date.now();
+    this.lastCommitAt = Date.now();
+    this.touchedSince ??= this.lastCommitAt;
     for (const event of events) addTo(this.touched, event.projectId, event.accountId);
     this.schedule(this.readyInMs());
   }
@@ -251,12 +266,22 @@ export class ScoreKeeper {
 
   /** How long the next step should wait for more accounts (0: run it now). */
   private readyInMs(): number {
-    if (this.passRequests.size > 0 || this.passes.size > 0) return 0;
     if (this.waiters.length > 0 || this.idleWaiters.length > 0) return 0;
+    const now = Date.now();
+    const rest = Math.max(0, this.restUntil - now);
+    if (this.passRequests.size > 0 || this.passes.size > 0) return rest;
     const first = this.touched.values().next();
-    if (first.done || first.value.size >= this.options.batchSize) return 0;
-    const waited = Date.now() - (this.touchedSince ?? 0);
-    return Math.max(0, this.options.gatherMs - waited);
+    if (first.done || first.value.size >= this.options.batchSize) return rest;
+    const waited = now - (this.touchedSince ?? 0);
+    return Math.max(rest, this.options.gatherMs - waited);
+  }
+
+  /** Rests after a step while events are arriving, for `busyShare`. */
+  private restAfter(stepMs: number) {
+    const { busyShare } = this.options;
+    const now = Date.now();
+    const busy = now - this.lastCommitAt < BUSY_WINDOW_MS;
+    this.restUntil = busy && busyShare < 1 ? now + (stepMs * (1 - busyShare)) / busyShare : 0;
   }
 
   private schedule(delayMs: number) {
@@ -286,7 +311,9 @@ export class ScoreKeeper {
 
   private async drain() {
     while (!this.stopped && !this.paused && this.hasWork() && this.readyInMs() === 0) {
+      const started = Date.now();
       await this.step();
+      this.restAfter(Date.now() - started);
       this.waiters = this.waiters.filter((waiter) => {
         if (this.isWaiting(waiter)) return true;
         waiter.resolve();
