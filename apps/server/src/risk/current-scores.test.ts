@@ -6,6 +6,7 @@ import { createProject, type ProjectCredentials } from '../admin/projects.js';
 import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { SeededRandom } from '../seed/seeded-random.js';
+import { utcDay } from '../time/utc-day.js';
 import { getProjectSettings } from '../settings/project-settings.js';
 import { type AccountSort, listPage } from './account-list.js';
 import type { AccountListItem } from './account-list.schemas.js';
@@ -13,6 +14,7 @@ import { scoredItem } from './account-list-items.js';
 import { segmentLabels } from './account-segments.js';
 import { RISK_TIERS } from './risk.types.js';
 import { scoreProject } from './score-accounts.js';
+import { scoringBasis } from './scoring-basis.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -279,6 +281,22 @@ describe.each(engines)('current scores on %s', (engine) => {
     app.services.scores.resume();
     const after = await expectStoredEqualsScratch();
     expect(after.map((a) => a.risk.score)).not.toEqual(before.accounts.map((a) => a.score));
+  }, 240_000);
+
+  it('takes over a pass whose process stopped reporting, without the periodic jobs', async () => {
+    await expectStoredEqualsScratch();
+    clock += DAY_MS;
+    // A process started today's pass and died 10 minutes ago (jobs are off in this app).
+    const basis = await scoringBasis(app.services.db, project.projectId, new Date(clock));
+    await sql`
+      update account_scores_state
+      set pass_basis = ${basis}, pass_day = ${utcDay(new Date(clock))}, pass_done = 10,
+        pass_total = ${ACCOUNTS}, updated_at = ${new Date(Date.now() - 10 * 60_000).toISOString()}
+      where project_id = ${project.projectId}
+    `.execute(app.services.db);
+    const early = (await get('/v1/accounts?status=all&limit=1')).body;
+    expect(early.stale).toBe(true);
+    await expectStoredEqualsScratch();
   }, 240_000);
 
   it('moves scores with the passing of days through the daily pass', async () => {
