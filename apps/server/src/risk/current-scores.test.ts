@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { engines, openTestDatabase } from '../../test/test-database.js';
 import { createProject, type ProjectCredentials } from '../admin/projects.js';
 import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { SeededRandom } from '../seed/seeded-random.js';
-import { utcDay } from '../time/utc-day.js';
 import { getProjectSettings } from '../settings/project-settings.js';
+import { utcDay } from '../time/utc-day.js';
 import { type AccountSort, listPage } from './account-list.js';
 import type { AccountListItem } from './account-list.schemas.js';
 import { scoredItem } from './account-list-items.js';
@@ -291,11 +291,15 @@ describe.each(engines)('current scores on %s', (engine) => {
     await sql`
       update account_scores_state
       set pass_basis = ${basis}, pass_day = ${utcDay(new Date(clock))}, pass_done = 10,
-        pass_total = ${ACCOUNTS}, updated_at = ${new Date(Date.now() - 10 * 60_000).toISOString()}
+        pass_total = ${ACCOUNTS}, updated_at = ${new Date(clock - 10 * 60_000).toISOString()}
       where project_id = ${project.projectId}
     `.execute(app.services.db);
     const early = (await get('/v1/accounts?status=all&limit=1')).body;
     expect(early.stale).toBe(true);
+    // The list found the pass abandoned and started one here.
+    await vi.waitFor(() =>
+      expect(app.services.scores.passProgress(project.projectId)).not.toBeNull(),
+    );
     await expectStoredEqualsScratch();
   }, 240_000);
 
