@@ -246,7 +246,16 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
   }
   const off = summary(rounds.off);
   const on = summary(rounds.on);
-  return { off, on, costPercent: ms((1 - on.median / off.median) * 100), ...rounds };
+  return {
+    off,
+    on,
+    costPercent: ms((1 - on.median / off.median) * 100),
+    // Each round's events/s (the summaries above are over these).
+    offRounds: rounds.off,
+    onRounds: rounds.on,
+    catchUpSeconds: rounds.catchUpSeconds,
+    loadAverage: rounds.loadAverage,
+  };
 }
 
 async function accountsOf(url, projectId) {
