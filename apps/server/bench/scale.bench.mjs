@@ -4,6 +4,10 @@
 // server memory, the full re-scoring pass, and the ingest rate with score keeping on and off.
 // Reference in the same run: the same first page computed on demand (`asOf` a minute ago: the
 // sliced from-scratch path the list took before stored scores). See shared/bench.md.
+// Environment: BENCH_SCALE_ACCOUNTS, _DAYS, _PGLITE_ACCOUNTS, _SAMPLES, _INGEST_ROUNDS (0: none),
+// _INGEST_EVENTS, _PORT, _DATABASE, _SEEDED / _PGLITE_SEEDED (measure a database seeded
+// beforehand, described by a JSON file), _SKIP_POSTGRES, _SKIP_PGLITE. The servers it starts
+// inherit its environment (e.g. TENURE_SCORE_BUSY_SHARE).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -173,6 +177,9 @@ async function measureOnDemand(secretKey, runs) {
   return summary(values.map(ms));
 }
 
+/** Message ids unique to this run: a database measured again must store every event anew. */
+const RUN = Date.now().toString(36);
+
 /** Live traffic: the day's logins and feature use, with a few tickets and plan changes. */
 function ingestBodies(accountIds, round, events) {
   const bodies = [];
@@ -184,7 +191,7 @@ function ingestBodies(accountIds, round, events) {
       const account = accountIds[(n * 7919 + round * 31) % accountIds.length];
       const common = {
         userId: `${account}-bench-user`,
-        messageId: `scale-${round}-${n}`,
+        messageId: `scale-${RUN}-${round}-${n}`,
         timestamp: new Date(now - (n % 3_600) * 1000).toISOString(),
         context: { groupId: account },
       };
@@ -193,7 +200,7 @@ function ingestBodies(accountIds, round, events) {
           ...common,
           type: 'track',
           event: 'support_ticket_opened',
-          properties: { ticketId: `scale-${round}-${n}` },
+          properties: { ticketId: `scale-${RUN}-${round}-${n}` },
         });
       } else if (n % 50 === 1) {
         batch.push({ ...common, type: 'group', groupId: account, traits: { seats: 1 + (n % 9) } });
