@@ -4,8 +4,12 @@
 // server memory, the full re-scoring pass, and the ingest rate with score keeping on and off.
 // Reference in the same run: the same first page computed on demand (`asOf` a minute ago: the
 // sliced from-scratch path the list took before stored scores). See shared/bench.md.
+// Environment: BENCH_SCALE_ACCOUNTS, _DAYS, _PGLITE_ACCOUNTS, _SAMPLES, _INGEST_ROUNDS (0: none),
+// _INGEST_EVENTS, _PORT, _DATABASE, _SEEDED / _PGLITE_SEEDED (measure a database seeded
+// beforehand, described by a JSON file), _SKIP_POSTGRES, _SKIP_PGLITE. The servers it starts
+// inherit its environment (e.g. TENURE_SCORE_BUSY_SHARE).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,6 +18,7 @@ import {
   CLI,
   closedLoop,
   commit,
+  databaseUrl,
   dropDatabase,
   machine,
   percentile,
@@ -31,11 +36,19 @@ const PGLITE_ACCOUNTS = Number(process.env.BENCH_SCALE_PGLITE_ACCOUNTS ?? 10_000
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 60);
 const INGEST_ROUNDS = Number(process.env.BENCH_SCALE_INGEST_ROUNDS ?? 3);
 const INGEST_EVENTS = Number(process.env.BENCH_SCALE_INGEST_EVENTS ?? 100_000);
-const PORT = 18_180;
-const DATABASE = 'tenure_bench_scale';
+const PORT = Number(process.env.BENCH_SCALE_PORT ?? 18_180);
+const DATABASE = process.env.BENCH_SCALE_DATABASE ?? 'tenure_bench_scale';
+/**
+ * A JSON file `{ projectId, secretKey, writeKey, events, seconds, loaded }` describing a
+ * database DATABASE already seeded by `tenure seed` (its output): the run measures it as is
+ * and leaves it in place. Seeding 10M events takes longer than a run on a shared machine.
+ */
+const SEEDED = process.env.BENCH_SCALE_SEEDED;
 const base = `http://127.0.0.1:${PORT}`;
 
 const ms = (value) => Math.round(value * 10) / 10;
+/** The machine's 1-minute load average now (the machine is shared: every figure notes it). */
+const load = () => Math.round(os.loadavg()[0] * 10) / 10;
 const stats = (values) => ({ p50: ms(percentile(values, 50)), p95: ms(percentile(values, 95)) });
 
 async function getJson(url, key) {
@@ -132,6 +145,7 @@ async function measureList({ secretKey, accountIds, plan }) {
     'sort=last_seen': '/v1/accounts?sort=last_seen&limit=50',
     'tier=at_risk&plan&sort=mrr': `/v1/accounts?tier=at_risk&plan=${encodeURIComponent(plan)}&sort=mrr&limit=50`,
   };
+  const loadBefore = load();
   const result = {
     firstPageByRisk: await latencies(SAMPLES, firstPage, secretKey),
     secondPageByRisk: await latencies(SAMPLES, `${firstPage}&cursor=${second}`, secretKey),
@@ -147,6 +161,7 @@ async function measureList({ secretKey, accountIds, plan }) {
   for (const [name, url] of Object.entries(filters)) {
     result.filters[name] = await latencies(Math.ceil(SAMPLES / 2), url, secretKey);
   }
+  result.loadAverage = { before: loadBefore, after: load() };
   return result;
 }
 
@@ -162,6 +177,9 @@ async function measureOnDemand(secretKey, runs) {
   return summary(values.map(ms));
 }
 
+/** Message ids unique to this run: a database measured again must store every event anew. */
+const RUN = Date.now().toString(36);
+
 /** Live traffic: the day's logins and feature use, with a few tickets and plan changes. */
 function ingestBodies(accountIds, round, events) {
   const bodies = [];
@@ -173,7 +191,7 @@ function ingestBodies(accountIds, round, events) {
       const account = accountIds[(n * 7919 + round * 31) % accountIds.length];
       const common = {
         userId: `${account}-bench-user`,
-        messageId: `scale-${round}-${n}`,
+        messageId: `scale-${RUN}-${round}-${n}`,
         timestamp: new Date(now - (n % 3_600) * 1000).toISOString(),
         context: { groupId: account },
       };
@@ -182,7 +200,7 @@ function ingestBodies(accountIds, round, events) {
           ...common,
           type: 'track',
           event: 'support_ticket_opened',
-          properties: { ticketId: `scale-${round}-${n}` },
+          properties: { ticketId: `scale-${RUN}-${round}-${n}` },
         });
       } else if (n % 50 === 1) {
         batch.push({ ...common, type: 'group', groupId: account, traits: { seats: 1 + (n % 9) } });
@@ -202,14 +220,23 @@ function ingestBodies(accountIds, round, events) {
 
 /** Events/s with score keeping off and on, alternating, and how long the keeper took to catch up. */
 async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
-  const rounds = { off: [], on: [], catchUpSeconds: [] };
+  const rounds = { off: [], on: [], catchUpSeconds: [], loadAverage: [], normsSeconds: [] };
   let round = 0;
   for (let r = 0; r < INGEST_ROUNDS; r += 1) {
     for (const keeping of ['off', 'on']) {
       round += 1;
       const served = await serve(env, keeping);
       try {
-        if (keeping === 'on') await waitForPass(secretKey);
+        if (keeping === 'on') {
+          await waitForPass(secretKey);
+          // The project norms (peer adoption over every account: ~15 s of four parallel
+          // statements at 100,000 accounts) are computed by a fresh process's first scoring and
+          // then cached for 10 minutes: computed here, they are not charged to a round as if
+          // every 30 seconds of ingest paid them (they are reported apart).
+          const started = performance.now();
+          await getJson(`/v1/accounts/${accountIds[0]}/risk`, secretKey);
+          rounds.normsSeconds.push(ms((performance.now() - started) / 1000));
+        }
         const bodies = ingestBodies(accountIds, round, INGEST_EVENTS);
         const { seconds, statuses } = await closedLoop({
           url: `${base}/v1/batch`,
@@ -221,6 +248,7 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
           console.log('  statuses', statuses);
         }
         rounds[keeping].push(Math.round(INGEST_EVENTS / seconds));
+        rounds.loadAverage.push(load());
         if (keeping === 'on') {
           const started = performance.now();
           await waitForPass(secretKey);
@@ -234,7 +262,17 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
   }
   const off = summary(rounds.off);
   const on = summary(rounds.on);
-  return { off, on, costPercent: ms((1 - on.median / off.median) * 100), ...rounds };
+  return {
+    off,
+    on,
+    costPercent: ms((1 - on.median / off.median) * 100),
+    // Each round's events/s (the summaries above are over these).
+    offRounds: rounds.off,
+    onRounds: rounds.on,
+    catchUpSeconds: rounds.catchUpSeconds,
+    loadAverage: rounds.loadAverage,
+    normsSeconds: rounds.normsSeconds,
+  };
 }
 
 async function accountsOf(url, projectId) {
@@ -255,16 +293,18 @@ async function accountsOf(url, projectId) {
 }
 
 async function postgresRun() {
-  const url = await recreateDatabase(DATABASE);
+  const url = SEEDED ? databaseUrl(DATABASE) : await recreateDatabase(DATABASE);
   const env = { DATABASE_URL: url };
   try {
-    const seeded = seed(env, ACCOUNTS, DAYS);
+    const seeded = SEEDED
+      ? JSON.parse(readFileSync(SEEDED, 'utf8'))
+      : { ...seed(env, ACCOUNTS, DAYS), loaded: 'this run' };
     const { ids, plan } = await accountsOf(url, seeded.projectId);
     const served = await serve(env);
     let result;
     try {
       const passSeconds = await waitForPass(seeded.secretKey);
-      console.log(`  first full pass: ${passSeconds.toFixed(0)} s`);
+      console.log(`  first full pass: ${passSeconds.toFixed(0)} s (load ${load()})`);
       const list = await measureList({ secretKey: seeded.secretKey, accountIds: ids, plan });
       const onDemand = await measureOnDemand(seeded.secretKey, 3);
       result = {
@@ -272,6 +312,7 @@ async function postgresRun() {
         accounts: ids.length,
         events: seeded.events,
         days: DAYS,
+        loaded: seeded.loaded,
         seedSeconds: seeded.seconds,
         passSeconds: ms(passSeconds),
         passAccountsPerSecond: Math.round(ids.length / passSeconds),
@@ -283,19 +324,25 @@ async function postgresRun() {
       await served.stop();
     }
     console.log(JSON.stringify(result, null, 2));
-    result.ingest = await measureIngestCost(env, { ...seeded, accountIds: ids });
-    console.log(JSON.stringify(result.ingest));
+    if (INGEST_ROUNDS > 0) {
+      result.ingest = await measureIngestCost(env, { ...seeded, accountIds: ids });
+      console.log(JSON.stringify(result.ingest));
+    }
     return result;
   } finally {
-    await dropDatabase(DATABASE);
+    if (!SEEDED) await dropDatabase(DATABASE);
   }
 }
 
 async function pgliteRun() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tenure-scale-'));
+  // BENCH_SCALE_PGLITE_SEEDED: as SEEDED, for a data folder (`dataDir` in the file) kept.
+  const kept = process.env.BENCH_SCALE_PGLITE_SEEDED
+    ? JSON.parse(readFileSync(process.env.BENCH_SCALE_PGLITE_SEEDED, 'utf8'))
+    : null;
+  const dataDir = kept?.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tenure-scale-'));
   const env = { DATABASE_URL: '', TENURE_DATA_DIR: dataDir };
   try {
-    const seeded = seed(env, PGLITE_ACCOUNTS, DAYS);
+    const seeded = kept ?? { ...seed(env, PGLITE_ACCOUNTS, DAYS), loaded: 'this run' };
     const served = await serve(env);
     try {
       const passSeconds = await waitForPass(seeded.secretKey);
@@ -312,6 +359,7 @@ async function pgliteRun() {
         accounts: firstPage.summary.accounts,
         events: seeded.events,
         days: DAYS,
+        loaded: seeded.loaded,
         seedSeconds: seeded.seconds,
         passSeconds: ms(passSeconds),
         ...list,
@@ -324,7 +372,7 @@ async function pgliteRun() {
       await served.stop();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -350,12 +398,15 @@ const line = (r) => {
     `| reference: first page computed on demand (asOf a minute ago), median (min–max) | ${r.onDemandFirstPageMs.median} (${r.onDemandFirstPageMs.min}–${r.onDemandFirstPageMs.max}) |`,
     `| full re-scoring pass | ${r.passSeconds} s |`,
     `| server RSS, peak / at end | ${r.serverRssMb.peak} / ${r.serverRssMb.end} MB |`,
+    `| load average (1 min) before / after the list figures | ${r.loadAverage.before} / ${r.loadAverage.after} |`,
     ...(r.ingest
       ? [
           `| ingest events/s, keeping off: median (min–max) | ${r.ingest.off.median} (${r.ingest.off.min}–${r.ingest.off.max}) |`,
           `| ingest events/s, keeping on: median (min–max) | ${r.ingest.on.median} (${r.ingest.on.min}–${r.ingest.on.max}) |`,
           `| cost of keeping scores current | ${r.ingest.costPercent}% |`,
           `| keeper catch-up after each ${INGEST_EVENTS.toLocaleString('en')}-event round | ${r.ingest.catchUpSeconds.join(', ')} s |`,
+          `| load average after each round (off, on, ...) | ${r.ingest.loadAverage.join(', ')} |`,
+          `| project norms computed before each "on" round | ${r.ingest.normsSeconds.join(', ')} s |`,
         ]
       : []),
   ].join('\n');

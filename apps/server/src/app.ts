@@ -89,6 +89,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   const scores = new ScoreKeeper(database.db, {
     enabled: config.TENURE_SCORE_KEEPING === 'on',
     batchSize: config.TENURE_SCORE_BATCH,
+    gatherMs: config.TENURE_SCORE_GATHER_MS,
+    busyShare: config.TENURE_SCORE_BUSY_SHARE,
     now: options.now ?? (() => new Date()),
     // Like the jobs: a lost database is reported once per outage, not once per step.
     onError: (error, projectId) => {

@@ -46,6 +46,10 @@ export const configSchema = z
     TENURE_SCORE_KEEPING: z.enum(['on', 'off']).default('on'),
     /** Accounts the score keeper scores per step (bounds its memory and each step's time). */
     TENURE_SCORE_BATCH: int(500, 10, 10_000),
+    /** Milliseconds accounts with new events wait for more before a partial batch is scored. */
+    TENURE_SCORE_GATHER_MS: int(1_000, 0, 60_000),
+    /** While events arrive, the share of its time the score keeper may spend scoring (1: all). */
+    TENURE_SCORE_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(1),
     /** Hours a workspace sign-in lasts (the session cookie's Max-Age). */
     TENURE_SESSION_HOURS: int(168, 1, 8_760),
     /** Failed sign-ins allowed per email, and per client IP, within 15 minutes. */

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { AccountScoresStateTable, AccountScoresTable } from './tables/account-scores.table.js';
+import type {
+  AccountScoresStateTable,
+  AccountScoresTable,
+  AccountScoreTiersTable,
+} from './tables/account-scores.table.js';
 import type {
   AlertStatesTable,
   WebhookAttemptsTable,
@@ -58,6 +62,7 @@ export interface Database {
   risk_snapshots: RiskSnapshotsTable;
   account_scores: AccountScoresTable;
   account_scores_state: AccountScoresStateTable;
+  account_score_tiers: AccountScoreTiersTable;
   webhooks: WebhooksTable;
   alert_states: AlertStatesTable;
   webhook_deliveries: WebhookDeliveriesTable;

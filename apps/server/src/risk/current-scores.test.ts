@@ -1,25 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { engines, openTestDatabase } from '../../test/test-database.js';
 import { createProject, type ProjectCredentials } from '../admin/projects.js';
 import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { SeededRandom } from '../seed/seeded-random.js';
 import { getProjectSettings } from '../settings/project-settings.js';
+import { utcDay } from '../time/utc-day.js';
 import { type AccountSort, listPage } from './account-list.js';
 import type { AccountListItem } from './account-list.schemas.js';
 import { scoredItem } from './account-list-items.js';
 import { segmentLabels } from './account-segments.js';
 import { RISK_TIERS } from './risk.types.js';
 import { scoreProject } from './score-accounts.js';
+import { scoringBasis } from './scoring-basis.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const ACCOUNTS = 30;
 const FEATURES = ['reports', 'dashboards', 'exports', 'alerts'];
+// Fractional MRRs too: the kept counts must sum them exactly, as a count of the rows does.
 const PLANS = [
-  { plan: 'starter', mrr: 50 },
-  { plan: 'team', mrr: 400 },
+  { plan: 'starter', mrr: 49.99 },
+  { plan: 'team', mrr: 400.1 },
   { plan: 'business', mrr: 2_500 },
   { plan: 'enterprise', mrr: 12_000 },
 ];
@@ -163,16 +167,47 @@ describe.each(engines)('current scores on %s', (engine) => {
       const walked = await walk(`q=${encodeURIComponent(search)}&status=all&sort=last_seen`);
       expect(walked.map(comparable), search).toEqual(expected('last_seen', 'all', { search }));
     }
-    const { body } = await get('/v1/accounts?status=all&limit=1');
-    expect(body.stale).toBe(false);
-    expect(body.summary?.accounts).toBe(scored.length);
-    for (const tier of RISK_TIERS) {
-      const inTier = scored.filter((a) => a.risk.tier === tier);
-      expect(body.summary?.tiers[tier]).toEqual({
-        accounts: inTier.length,
-        mrr: inTier.reduce((sum, a) => sum + (a.features.mrr ?? 0), 0),
-      });
+    // The header's counts: kept with the scores (by status), or counted (under a plan filter).
+    const headers = [
+      ...(['active', 'churned', 'all'] as const).map((status) => ({ status })),
+      { status: 'active' as const, plan: PLANS[1]!.plan },
+      { status: 'all' as const, q: 'acct-1' },
+    ];
+    for (const { status, plan, q } of headers as { status: string; plan?: string; q?: string }[]) {
+      const { body } = await get(
+        `/v1/accounts?status=${status}&limit=1${plan ? `&plan=${plan}` : ''}${q ? `&q=${q}` : ''}`,
+      );
+      expect(body.stale).toBe(false);
+      const selected = scored.filter(
+        (a) =>
+          (status === 'all' || (a.features.churnedAt !== null) === (status === 'churned')) &&
+          (plan === undefined || a.features.plan === plan) &&
+          (q === undefined || a.features.accountId.includes(q)),
+      );
+      expect(body.summary?.accounts, `${status} ${plan}`).toBe(selected.length);
+      for (const tier of RISK_TIERS) {
+        const inTier = selected.filter((a) => a.risk.tier === tier);
+        const shown = body.summary?.tiers[tier];
+        expect(shown?.accounts, `${status} ${plan} ${tier}`).toBe(inTier.length);
+        expect(shown?.mrr).toBeCloseTo(
+          inTier.reduce((sum, a) => sum + (a.features.mrr ?? 0), 0),
+          6,
+        );
+      }
     }
+    // The kept counts are exactly a count of the stored rows, MRR to the last decimal.
+    const kept = await sql<{ churned: boolean; tier: string; accounts: number; mrr: string }>`
+      select churned, tier, accounts, trim_scale(mrr)::text as mrr from account_score_tiers
+      where project_id = ${project.projectId} and (accounts <> 0 or mrr <> 0)
+      order by churned, tier
+    `.execute(app.services.db);
+    const counted = await sql<{ churned: boolean; tier: string; accounts: number; mrr: string }>`
+      select churned_at is not null as churned, tier, count(*)::int as accounts,
+        trim_scale(coalesce(sum(mrr::numeric), 0))::text as mrr
+      from account_scores where project_id = ${project.projectId}
+      group by 1, 2 order by 1, 2
+    `.execute(app.services.db);
+    expect(kept.rows).toEqual(counted.rows);
     return scored;
   };
 
@@ -182,7 +217,13 @@ describe.each(engines)('current scores on %s', (engine) => {
     app = await buildApp({
       database,
       now: () => new Date(clock),
-      config: { TENURE_JOBS_INTERVAL_MINUTES: 0, TENURE_SCORE_BATCH: 10 },
+      // A gathering window far longer than the test: a list request and `settle` must not
+      // wait for it.
+      config: {
+        TENURE_JOBS_INTERVAL_MINUTES: 0,
+        TENURE_SCORE_BATCH: 10,
+        TENURE_SCORE_GATHER_MS: 60_000,
+      },
     });
     project = await createProject(app.services.db, { name: 'Current scores' });
     // History: every account active over the last weeks, some long before.
@@ -222,6 +263,9 @@ describe.each(engines)('current scores on %s', (engine) => {
     for (let round = 0; round < 4; round += 1) {
       clock += random.int(1, 5) * HOUR_MS;
       await ingest(randomBatch(random, clock, round));
+      // A client listing right after its events reads them scored, gathering window or not.
+      const listed = await get('/v1/accounts?status=all&limit=1');
+      expect(listed.body.pending).toBe(0);
       await expectStoredEqualsScratch();
     }
   }, 240_000);
@@ -244,6 +288,27 @@ describe.each(engines)('current scores on %s', (engine) => {
     app.services.scores.resume();
     const after = await expectStoredEqualsScratch();
     expect(after.map((a) => a.risk.score)).not.toEqual(before.accounts.map((a) => a.score));
+  }, 240_000);
+
+  it('takes over a pass whose process stopped reporting, without the periodic jobs', async () => {
+    await expectStoredEqualsScratch();
+    clock += DAY_MS;
+    // A process started today's pass and died 10 minutes ago (jobs are off in this app).
+    const basis = await scoringBasis(app.services.db, project.projectId, new Date(clock));
+    await sql`
+      update account_scores_state
+      set pass_basis = ${basis}, pass_day = ${utcDay(new Date(clock))}, pass_done = 10,
+        pass_total = ${ACCOUNTS}, updated_at = ${new Date(clock - 10 * 60_000).toISOString()}
+      where project_id = ${project.projectId}
+    `.execute(app.services.db);
+    const early = (await get('/v1/accounts?status=all&limit=1')).body;
+    expect(early.stale).toBe(true);
+    // The list finds the pass abandoned and runs one here (it may be done by the first poll).
+    await vi.waitFor(
+      async () => expect((await get('/v1/accounts?status=all&limit=1')).body.stale).toBe(false),
+      { timeout: 20_000, interval: 100 },
+    );
+    await expectStoredEqualsScratch();
   }, 240_000);
 
   it('moves scores with the passing of days through the daily pass', async () => {

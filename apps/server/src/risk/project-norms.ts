@@ -4,7 +4,7 @@ import { startOfUtcDay } from '../time/utc-day.js';
 import { accountFeatures } from './account-features.sql.js';
 import type { FactorContext } from './factors/factor.js';
 import { inferKeyFeatures } from './key-features.sql.js';
-import { type PeerAdoption, peerAdoptionOf } from './peer-adoption.js';
+import { type PeerAdoption, PeerAdoptionCounter } from './peer-adoption.js';
 
 /** What scoring needs to know about the whole project, as of a day. */
 export interface ProjectNorms {
@@ -23,6 +23,9 @@ interface CacheEntry {
 const TTL_MS = 10 * 60_000;
 const MAX_ENTRIES = 64;
 const caches = new WeakMap<Db, Map<string, CacheEntry>>();
+/** Accounts whose features are read per statement for the norms, and statements at once. */
+const NORMS_SLICE = 2_500;
+const PARALLEL_SLICES = 4;
 
 async function computeNorms(
   db: Db,
@@ -34,8 +37,28 @@ async function computeNorms(
     settings.keyFeatures.length > 0
       ? settings.keyFeatures
       : await inferKeyFeatures(db, projectId, dayStart);
-  const features = await accountFeatures(db, projectId, { asOf: dayStart, keyFeatures });
-  return { keyFeatures, peerAdoption: peerAdoptionOf(features, keyFeatures) };
+  const accounts = await db
+    .selectFrom('accounts')
+    .select('account_id')
+    .where('project_id', '=', projectId)
+    .where('first_seen', '<=', dayStart)
+    .orderBy('account_id')
+    .execute();
+  const ids = accounts.map((account) => account.account_id);
+  const counter = new PeerAdoptionCounter(keyFeatures);
+  // Slices read in parallel (a pool reads them on several cores), counted and dropped.
+  for (let start = 0; start < ids.length; start += NORMS_SLICE * PARALLEL_SLICES) {
+    const slices = Array.from({ length: PARALLEL_SLICES }, (_, k) =>
+      ids.slice(start + k * NORMS_SLICE, start + (k + 1) * NORMS_SLICE),
+    ).filter((slice) => slice.length > 0);
+    const features = await Promise.all(
+      slices.map((accountIds) =>
+        accountFeatures(db, projectId, { asOf: dayStart, keyFeatures, accountIds }),
+      ),
+    );
+    for (const slice of features) counter.add(slice);
+  }
+  return { keyFeatures, peerAdoption: counter.adoption() };
 }
 
 /**

@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { CommittedEvent } from '../ingest/batch-writer.js';
 import { utcDay } from '../time/utc-day.js';
-import { storeCurrentScores } from './current-scores.sql.js';
+import { analyzeStoredScores, storeCurrentScores } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
 import { scoreProject } from './score-accounts.js';
 import { scoringBasis } from './scoring-basis.js';
@@ -12,15 +12,31 @@ export interface ScoreKeeperOptions {
   enabled: boolean;
   /** Accounts scored per statement: bounds the memory and the time of one step. */
   batchSize: number;
+  /**
+   * How long accounts with new events may wait for more before a batch smaller than
+   * `batchSize` is scored: an account sending a burst is scored once for all of it, and the
+   * fixed cost of a step (settings, model, the store's transaction) is paid for many accounts.
+   * A list request waiting for its own writes, `settle` and a full batch do not wait.
+   */
+  gatherMs: number;
+  /**
+   * While events are arriving, the share of its time the keeper may spend scoring (1: no
+   * limit): after a step of t ms it rests t × (1 − share) / share. Ingest and the keeper
+   * share the database's cores, and a steady stream of events for many distinct accounts asks
+   * for more scoring than ingesting; this keeps the ingest rate and lets scores lag instead
+   * (the list says how many accounts are `pending`). A list request waiting for its own writes
+   * and `settle` do not wait.
+   */
+  busyShare: number;
   /** The clock (tests move it to let days pass). */
   now: () => Date;
   onError: (error: unknown, projectId: string) => void;
 }
 
+/** Events committed within this long mean ingest is under way (for `busyShare`). */
+const BUSY_WINDOW_MS = 1_000;
 /** Someone else's pass that has reported within this long is left to finish. */
 const PASS_OWNER_SILENT_MS = 120_000;
-/** Events are gathered this long before their accounts are re-scored, so a burst is one batch. */
-const DEBOUNCE_MS = 50;
 
 interface Pass {
   basis: string;
@@ -76,6 +92,11 @@ export class ScoreKeeper {
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
   private waiters: Waiter[] = [];
+  /** When the oldest account of `touched` was queued (null when it is empty). */
+  private touchedSince: number | null = null;
+  /** When the writer last reported a commit, and until when the keeper rests. */
+  private lastCommitAt = 0;
+  private restUntil = 0;
   private idleWaiters: Array<() => void> = [];
   private work: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -101,8 +122,10 @@ export class ScoreKeeper {
     // Every event's account is re-scored, today's too: an event of today leaves the score as
     // it is (day windows count complete days before today) but the factor messages and
     // recommendations read today's rollups ("counting today"), so the stored row must follow.
+    this.lastCommitAt = Date.now();
+    this.touchedSince ??= this.lastCommitAt;
     for (const event of events) addTo(this.touched, event.projectId, event.accountId);
-    this.schedule(DEBOUNCE_MS);
+    this.schedule(this.readyInMs());
   }
 
   /** Re-scores every account of the project in the background (restarting a pass under way). */
@@ -162,7 +185,10 @@ export class ScoreKeeper {
   /** Resolves when nothing is queued or under way (tests; `tenure` commands before exit). */
   settle(): Promise<void> {
     if (!this.work && !this.timer && !this.hasWork()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.schedule(0);
+    });
   }
 
   /**
@@ -238,6 +264,26 @@ export class ScoreKeeper {
     return this.touched.size > 0 || this.passRequests.size > 0 || this.passes.size > 0;
   }
 
+  /** How long the next step should wait for more accounts (0: run it now). */
+  private readyInMs(): number {
+    if (this.waiters.length > 0 || this.idleWaiters.length > 0) return 0;
+    const now = Date.now();
+    const rest = Math.max(0, this.restUntil - now);
+    if (this.passRequests.size > 0 || this.passes.size > 0) return rest;
+    const first = this.touched.values().next();
+    if (first.done || first.value.size >= this.options.batchSize) return rest;
+    const waited = now - (this.touchedSince ?? 0);
+    return Math.max(rest, this.options.gatherMs - waited);
+  }
+
+  /** Rests after a step while events are arriving, for `busyShare`. */
+  private restAfter(stepMs: number) {
+    const { busyShare } = this.options;
+    const now = Date.now();
+    const busy = now - this.lastCommitAt < BUSY_WINDOW_MS;
+    this.restUntil = busy && busyShare < 1 ? now + (stepMs * (1 - busyShare)) / busyShare : 0;
+  }
+
   private schedule(delayMs: number) {
     if (this.stopped || this.paused || this.work) return;
     if (this.timer) {
@@ -248,7 +294,7 @@ export class ScoreKeeper {
       this.timer = undefined;
       this.work = this.drain().finally(() => {
         this.work = null;
-        if (this.hasWork() && !this.paused) this.schedule(0);
+        if (this.hasWork() && !this.paused) this.schedule(this.readyInMs());
         else this.releaseAll();
       });
     }, delayMs);
@@ -264,8 +310,10 @@ export class ScoreKeeper {
   }
 
   private async drain() {
-    while (!this.stopped && !this.paused && this.hasWork()) {
+    while (!this.stopped && !this.paused && this.hasWork() && this.readyInMs() === 0) {
+      const started = Date.now();
       await this.step();
+      this.restAfter(Date.now() - started);
       this.waiters = this.waiters.filter((waiter) => {
         if (this.isWaiting(waiter)) return true;
         waiter.resolve();
@@ -280,6 +328,7 @@ export class ScoreKeeper {
   private async step() {
     const { batchSize } = this.options;
     const touched = takeBatch(this.touched, batchSize);
+    if (this.touched.size === 0) this.touchedSince = null;
     if (touched) return this.guarded(touched.projectId, touched.ids, () => this.rescore(touched));
     const requested = this.passRequests.values().next();
     if (!requested.done) {
@@ -298,6 +347,7 @@ export class ScoreKeeper {
       } else {
         this.passes.delete(projectId);
         await recordPassDone(this.db, projectId, pass);
+        await analyzeStoredScores(this.db);
       }
     });
   }

@@ -50,11 +50,16 @@ interface Row {
   scored_at: Date | string;
 }
 
-/** Sort column and its SQL type, for the keyset condition. */
-const SORTS: Record<AccountSort, { column: string; type: string }> = {
-  risk: { column: 's.score', type: 'integer' },
-  mrr: { column: 's.mrr', type: 'double precision' },
-  last_seen: { column: 's.last_seen_day', type: 'date' },
+/**
+ * Sort column, its SQL type (for the keyset condition) and whether it can be null. Each order
+ * must be exactly its index's: `account_scores_by_risk` is on `score desc`, which means nulls
+ * first, so ordering the never-null score `desc nulls last` made Postgres sort every row of
+ * the project instead of reading 51 index entries (96 ms against 0.5 ms at 100,000 accounts).
+ */
+const SORTS: Record<AccountSort, { column: string; type: string; nullable: boolean }> = {
+  risk: { column: 's.score', type: 'integer', nullable: false },
+  mrr: { column: 's.mrr', type: 'double precision', nullable: true },
+  last_seen: { column: 's.last_seen_day', type: 'date', nullable: true },
 };
 
 /** The filters as one condition on `account_scores s` (tiers only when `withTiers`). */
@@ -93,12 +98,46 @@ function searchCondition(search: string): RawBuilder<unknown> {
  */
 function afterCondition(sort: AccountSort, after: PagePosition | undefined): RawBuilder<unknown> {
   if (!after) return sql`true`;
-  const { column, type } = SORTS[sort];
+  const { column, type, nullable } = SORTS[sort];
   const key = sql.ref(column);
   if (after.key === null) return sql`${key} is null and s.account_id > ${after.id}`;
   const value = sql`${after.key}::${sql.raw(type)}`;
-  return sql`(${key} <= ${value} and (${key} < ${value} or s.account_id > ${after.id})
-    or ${key} is null)`;
+  const range = sql`${key} <= ${value} and (${key} < ${value} or s.account_id > ${after.id})`;
+  return nullable ? sql`(${range} or ${key} is null)` : range;
+}
+
+/** The order of a sort, as its index has it. */
+function orderOf(sort: AccountSort): RawBuilder<unknown> {
+  const { column, nullable } = SORTS[sort];
+  const key = sql.ref(column);
+  return nullable ? sql`${key} desc nulls last, s.account_id` : sql`${key} desc, s.account_id`;
+}
+
+export interface StoredListQuery {
+  sort: AccountSort;
+  filters: StoredListFilters;
+  day: string;
+  limit: number;
+  after?: PagePosition | undefined;
+}
+
+/** The page statement (exported for EXPLAIN in tests): `limit + 1` rows, to tell if more follow. */
+export function storedListStatement(
+  projectId: string,
+  settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
+  options: StoredListQuery,
+) {
+  return sql<Row>`
+    select s.account_id, s.name, s.plan, s.mrr, s.seats, s.start_day::text as start_day,
+      s.last_seen_day::text as last_seen_day, s.churned_at, s.score, s.tier,
+      s.churn_probability, s.top_factors, s.trend, s.scored_at
+    from account_scores s
+    where s.project_id = ${projectId}
+      and ${filterCondition(options.filters, settings, options.day, true)}
+      and ${afterCondition(options.sort, options.after)}
+    order by ${orderOf(options.sort)}
+    limit ${options.limit + 1}
+  `;
 }
 
 /**
@@ -110,26 +149,9 @@ export async function storedListPage(
   db: Db,
   projectId: string,
   settings: Pick<ProjectSettings, 'newCustomerDays' | 'sizeBands'>,
-  options: {
-    sort: AccountSort;
-    filters: StoredListFilters;
-    day: string;
-    limit: number;
-    after?: PagePosition | undefined;
-  },
+  options: StoredListQuery,
 ): Promise<{ accounts: StoredAccount[]; hasMore: boolean }> {
-  const key = sql.ref(SORTS[options.sort].column);
-  const result = await sql<Row>`
-    select s.account_id, s.name, s.plan, s.mrr, s.seats, s.start_day::text as start_day,
-      s.last_seen_day::text as last_seen_day, s.churned_at, s.score, s.tier,
-      s.churn_probability, s.top_factors, s.trend, s.scored_at
-    from account_scores s
-    where s.project_id = ${projectId}
-      and ${filterCondition(options.filters, settings, options.day, true)}
-      and ${afterCondition(options.sort, options.after)}
-    order by ${key} desc nulls last, s.account_id
-    limit ${options.limit + 1}
-  `.execute(db);
+  const result = await storedListStatement(projectId, settings, options).execute(db);
   return {
     accounts: result.rows.slice(0, options.limit).map(toStoredAccount),
     hasMore: result.rows.length > options.limit,

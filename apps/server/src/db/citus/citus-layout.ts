@@ -41,6 +41,7 @@ export const CITUS_LAYOUT = {
     'risk_models',
     'account_scores',
     'account_scores_state',
+    'account_score_tiers',
     'demo_generations',
     'webhooks',
     'alert_states',

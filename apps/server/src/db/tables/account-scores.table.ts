@@ -47,4 +47,17 @@ export interface AccountScoresStateTable {
   updated_at: ColumnType<Date, string, string>;
 }
 
+/**
+ * Per project, churned or not, and tier: how many stored scores there are and their MRR,
+ * changed in the same transaction as the scores (risk/current-scores.sql.ts).
+ */
+export interface AccountScoreTiersTable {
+  project_id: string;
+  churned: boolean;
+  tier: string;
+  accounts: number;
+  /** Exact sum of the accounts' MRR (`numeric`). */
+  mrr: number;
+}
+
 export type AccountScoreRow = Selectable<AccountScoresTable>;

@@ -130,9 +130,12 @@ async function currentList(
     storedListPage(db, projectId, settings, { ...request, day }),
     request.after ? null : storedTierSummary(db, projectId, settings, request.filters, day),
   ]);
-  const rescoring = scores.passProgress(projectId) ?? state.pass;
+  const mine = scores.passProgress(projectId);
+  const rescoring = mine ?? state.pass;
   const behind = state.basis !== basis || state.scoredDay !== day;
-  if (behind && !rescoring) void scores.checkProject(projectId);
+  // A pass recorded by another process is left to it while it reports; one whose process died
+  // (it stopped reporting) is taken over by checkProject, jobs or no jobs.
+  if (behind && !mine) void scores.checkProject(projectId);
   // Before the project's first pass completes (a new install, an upgrade) the stored rows may
   // miss accounts: the list is computed on demand instead, until the pass is done.
   if (state.scoredDay === null) return null;
