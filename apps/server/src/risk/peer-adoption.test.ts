@@ -26,11 +26,13 @@ describe('peer adoption', () => {
     const retainedTeam = accounts.filter(
       (a) => a.plan === 'team' && a.churnedAt === null && a.logins28 > 0,
     );
-    expect(adoption.team?.reports).toBe(
+    expect(adoption.team?.accounts).toBe(retainedTeam.length);
+    expect(adoption.team?.shares?.reports).toBe(
       retainedTeam.filter((a) => a.keyFeaturesUsed28.includes('reports')).length /
         retainedTeam.length,
     );
     const few = peerAdoptionOf(accounts.slice(0, 6), KEY_FEATURES);
-    expect(few.team).toBeUndefined();
+    expect(few.team?.accounts).toBeLessThan(5);
+    expect(few.team?.shares).toBeUndefined();
   });
 });
