@@ -1,0 +1,126 @@
+import { CompiledQuery, sql } from 'kysely';
+import { isDistributed } from '../db/citus/citus-state.js';
+import type { Db } from '../db/database.types.js';
+import { fresh, INPUT, NEW_KEYS } from './event-dedup.sql.js';
+import type { EventRecord } from './event-record.js';
+import { AFTER_EVENTS, FLUSH_LINKS, INSERT_EVENTS, RESOLVE } from './resolve-events.sql.js';
+import { COUNTED } from './rollups.sql.js';
+import { asRow, type InsertedKey } from './writer-parameters.js';
+import { asStatement, compiled, type WriterStep } from './writer-step.sql.js';
+
+/**
+ * The writer on a database distributed by Citus: the steps of the one statement
+ * (write-events.sql.ts), each as a statement of its own, in one transaction.
+ *
+ * Why not the one statement: Citus 13 sends no statement with INSERT CTEs whole to a shard
+ * ("Router planner doesn't support INSERT common table expressions"); it runs each CTE as a
+ * distributed step of its own, pulling intermediate results through the coordinator (about
+ * twenty steps a flush). Here every statement is a single `insert … select` whose select names
+ * the project on every table it reads and takes project_id from the project's anchor row
+ * (writer-step.sql.ts): Citus sends each whole to the project's shard, one task, no
+ * intermediate result. The rows a step needs travel as its parameter instead of a CTE.
+ *
+ * Exactly once as on Postgres: dedup is the first statement, and the events and every rollup
+ * are written from the records whose keys it accepted, in the same transaction, so a retry
+ * after a failure or a resend finds its keys taken and counts nothing again.
+ */
+
+/** The project's anchor row, where every statement below takes its project_id from. */
+const ANCHOR_SQL = compiled(
+  sql`insert into project_anchors (project_id) values (${sql.raw('$1::text')})
+    on conflict do nothing`,
+);
+
+/** Dedup: the keys `event_keys` accepts as new (the records hold only their message id). */
+const NEW_KEYS_SQL = compiled(asStatement(NEW_KEYS, INPUT, sql`returning message_id`));
+
+/** The new events, resolved and filed (the records are the new ones only). */
+const EVENTS_SQL = compiled(
+  asStatement(
+    INSERT_EVENTS,
+    sql`${INPUT}, ${fresh('input')}, ${FLUSH_LINKS}, ${RESOLVE}`,
+    sql`returning message_id, user_id, account_id`,
+  ),
+);
+
+/**
+ * The new events as the steps after them read `ins`: the records, their user and account as
+ * the events statement resolved them.
+ */
+const AFTER_EVENTS_SOURCES = sql`${INPUT}, ${fresh('input')}, ${FLUSH_LINKS},
+    ins as (
+      select timestamp, message_id, type, event, user_id, account_id, properties from input
+    ),
+    ${COUNTED}`;
+
+const AFTER_EVENTS_SQL = new Map<WriterStep, string>(
+  AFTER_EVENTS.map((step) => [step, compiled(asStatement(step, AFTER_EVENTS_SOURCES))]),
+);
+
+/** Every statement the writer runs on Citus, by step: for the Citus lane's plan checks. */
+export const CITUS_WRITER_SQL: Readonly<Record<string, string>> = {
+  anchor: ANCHOR_SQL,
+  [NEW_KEYS.name]: NEW_KEYS_SQL,
+  [INSERT_EVENTS.name]: EVENTS_SQL,
+  ...Object.fromEntries(AFTER_EVENTS.map((step) => [step.name, AFTER_EVENTS_SQL.get(step)!])),
+};
+
+interface ResolvedKey extends InsertedKey {
+  user_id: string | null;
+}
+
+/**
+ * Writes `records` (all of project `projectId`, each message id once) as the one statement
+ * would, in one transaction of router-planned statements. A step no record can give a row
+ * (no support ticket in the flush, say) is not sent.
+ */
+export async function writeEventsOnCitus(
+  db: Db,
+  projectId: string,
+  records: EventRecord[],
+): Promise<InsertedKey[]> {
+  return db.transaction().execute(async (tx) => {
+    const run = async <R>(text: string, rows?: unknown[][]) =>
+      (
+        await tx.executeQuery<R>(
+          CompiledQuery.raw(text, rows ? [projectId, JSON.stringify(rows)] : [projectId]),
+        )
+      ).rows;
+    await run(ANCHOR_SQL);
+    const keys = await run<{ message_id: string }>(
+      NEW_KEYS_SQL,
+      records.map((record) => [record.message_id]),
+    );
+    if (keys.length === 0) return [];
+    const accepted = new Set(keys.map((key) => key.message_id));
+    const newRecords = records.filter((record) => accepted.has(record.message_id));
+    const filed = await run<ResolvedKey>(EVENTS_SQL, newRecords.map(asRow));
+    const fileOf = new Map(filed.map((key) => [key.message_id, key]));
+    const resolved = newRecords.map((record) => {
+      const file = fileOf.get(record.message_id)!;
+      return { ...record, user_id: file.user_id, account_id: file.account_id };
+    });
+    const rows = resolved.map(asRow);
+    for (const step of AFTER_EVENTS) {
+      if (step.mayInsert(resolved)) await run(AFTER_EVENTS_SQL.get(step)!, rows);
+    }
+    return filed.map(({ message_id, account_id }) => ({ message_id, account_id }));
+  });
+}
+
+const distributed = new WeakMap<Db, Promise<boolean>>();
+
+/**
+ * Whether `db` is distributed by Citus: asked once per database handle, at its first flush,
+ * and again only if asking failed. A database distributed while a server runs keeps the one
+ * statement until the server restarts; Citus runs it too, only slower.
+ */
+export function onCitus(db: Db): Promise<boolean> {
+  let known = distributed.get(db);
+  if (!known) {
+    known = isDistributed(db);
+    distributed.set(db, known);
+    known.catch(() => distributed.delete(db));
+  }
+  return known;
+}
