@@ -25,11 +25,15 @@ import { asStatement, compiled, type WriterStep } from './writer-step.sql.js';
  * after a failure or a resend finds its keys taken and counts nothing again.
  */
 
-/** The project's anchor row, where every statement below takes its project_id from. */
+/**
+ * The project's anchor row, where every statement below takes its project_id from: added once
+ * per project and process (and again if it went missing).
+ */
 const ANCHOR_SQL = compiled(
   sql`insert into project_anchors (project_id) values (${sql.raw('$1::text')})
     on conflict do nothing`,
 );
+const ANCHOR_ADDED_SQL = `${ANCHOR_SQL} returning project_id`;
 
 /** Dedup: the keys `event_keys` accepts as new (the records hold only their message id). */
 const NEW_KEYS_SQL = compiled(asStatement(NEW_KEYS, INPUT, sql`returning message_id`));
@@ -60,6 +64,7 @@ const AFTER_EVENTS_SQL = new Map<WriterStep, string>(
 /** Every statement the writer runs on Citus, by step: for the Citus lane's plan checks. */
 export const CITUS_WRITER_SQL: Readonly<Record<string, string>> = {
   anchor: ANCHOR_SQL,
+  anchor_added: ANCHOR_ADDED_SQL,
   [NEW_KEYS.name]: NEW_KEYS_SQL,
   [INSERT_EVENTS.name]: EVENTS_SQL,
   ...Object.fromEntries(AFTER_EVENTS.map((step) => [step.name, AFTER_EVENTS_SQL.get(step)!])),
@@ -79,18 +84,23 @@ export async function writeEventsOnCitus(
   projectId: string,
   records: EventRecord[],
 ): Promise<InsertedKey[]> {
-  return db.transaction().execute(async (tx) => {
+  const anchored = anchoredProjects(db);
+  const inserted = await db.transaction().execute(async (tx) => {
     const run = async <R>(text: string, rows?: unknown[][]) =>
       (
         await tx.executeQuery<R>(
           CompiledQuery.raw(text, rows ? [projectId, JSON.stringify(rows)] : [projectId]),
         )
       ).rows;
-    await run(ANCHOR_SQL);
-    const keys = await run<{ message_id: string }>(
-      NEW_KEYS_SQL,
-      records.map((record) => [record.message_id]),
-    );
+    if (!anchored.has(projectId)) await run(ANCHOR_SQL);
+    const ids = records.map((record) => [record.message_id]);
+    let keys = await run<{ message_id: string }>(NEW_KEYS_SQL, ids);
+    // No new key: every record is a duplicate, or the anchor row is gone (dedup then finds no
+    // project_id to insert, so inserts nothing). Only then is the anchor checked, and dedup
+    // run again if it had to be added.
+    if (keys.length === 0 && (await run(ANCHOR_ADDED_SQL)).length > 0) {
+      keys = await run<{ message_id: string }>(NEW_KEYS_SQL, ids);
+    }
     if (keys.length === 0) return [];
     const accepted = new Set(keys.map((key) => key.message_id));
     const newRecords = records.filter((record) => accepted.has(record.message_id));
@@ -100,12 +110,38 @@ export async function writeEventsOnCitus(
       const file = fileOf.get(record.message_id)!;
       return { ...record, user_id: file.user_id, account_id: file.account_id };
     });
-    const rows = resolved.map(asRow);
+    const rows = resolved.map(asStepRow);
     for (const step of AFTER_EVENTS) {
       if (step.mayInsert(resolved)) await run(AFTER_EVENTS_SQL.get(step)!, rows);
     }
     return filed.map(({ message_id, account_id }) => ({ message_id, account_id }));
   });
+  // Committed: the anchor row is there (a rolled-back flush may have added it in vain).
+  anchored.add(projectId);
+  return inserted;
+}
+
+/**
+ * A resolved record as the steps after the events read it: what `ins` and `flush_links` take
+ * (write-events.sql.ts), without the context, integrations and sender's times, which only the
+ * events keep. Every step is sent the rows, so what they leave out is not sent six times.
+ */
+function asStepRow(record: EventRecord) {
+  const row = asRow(record);
+  for (const unread of [8, 9, 10, 12, 13]) row[unread] = null;
+  return row;
+}
+
+/** The projects whose anchor row this process added or found, per database handle. */
+const anchors = new WeakMap<Db, Set<string>>();
+
+function anchoredProjects(db: Db): Set<string> {
+  let known = anchors.get(db);
+  if (!known) {
+    known = new Set();
+    anchors.set(db, known);
+  }
+  return known;
 }
 
 const distributed = new WeakMap<Db, Promise<boolean>>();

@@ -121,6 +121,10 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
       expect(await writeEvents(restarted.db, 'prj_a', records('prj_a', 'n', 10))).toHaveLength(10);
       expect(await writeEvents(restarted.db, 'prj_a', records('prj_a', 'n', 12))).toHaveLength(2);
       expect(await writeEvents(restarted.db, 'prj_c', records('prj_c', 'n', 5))).toHaveLength(5);
+      // An anchor row that went missing after this process added it is added again, and the
+      // flush's events are written, not taken for duplicates.
+      await sql`delete from project_anchors where project_id = 'prj_c'`.execute(database.db);
+      expect(await writeEvents(restarted.db, 'prj_c', records('prj_c', 'o', 3))).toHaveLength(3);
     } finally {
       await restarted.close();
     }
@@ -136,6 +140,9 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
     expect(
       await count(database.db, sql`select count(*) as n from users where project_id = 'prj_c'`),
     ).toBe(5);
+    expect(
+      await count(database.db, sql`select count(*) as n from events where project_id = 'prj_c'`),
+    ).toBe(8);
     expect(await count(database.db, sql`select count(*) as n from project_anchors`)).toBe(2);
   });
 
