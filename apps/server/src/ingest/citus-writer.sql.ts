@@ -61,10 +61,24 @@ const AFTER_EVENTS_SQL = new Map<WriterStep, string>(
   AFTER_EVENTS.map((step) => [step, compiled(asStatement(step, AFTER_EVENTS_SOURCES))]),
 );
 
+const USUALLY_EMPTY = AFTER_EVENTS.filter((step) => step.usuallyEmpty);
+
+/**
+ * Which of the usually empty steps have rows to write: one select, which Citus plans as a
+ * plain router query (far cheaper than an `insert … select`, whose planning visits every
+ * shard of the target table). Skipping a step it finds empty is safe because those rows only
+ * ever widen (first and last seen) or change with traits, which the step then has: a row this
+ * read finds covering the flush still covers it when the transaction commits.
+ */
+const ROWS_TO_WRITE_SQL = compiled(sql`
+    with ${AFTER_EVENTS_SOURCES}
+    select ${sql.join(USUALLY_EMPTY.map((step) => sql`exists (${step.rows}) as ${sql.id(step.name)}`))}`);
+
 /** Every statement the writer runs on Citus, by step: for the Citus lane's plan checks. */
 export const CITUS_WRITER_SQL: Readonly<Record<string, string>> = {
   anchor: ANCHOR_SQL,
   anchor_added: ANCHOR_ADDED_SQL,
+  rows_to_write: ROWS_TO_WRITE_SQL,
   [NEW_KEYS.name]: NEW_KEYS_SQL,
   [INSERT_EVENTS.name]: EVENTS_SQL,
   ...Object.fromEntries(AFTER_EVENTS.map((step) => [step.name, AFTER_EVENTS_SQL.get(step)!])),
@@ -77,7 +91,7 @@ interface ResolvedKey extends InsertedKey {
 /**
  * Writes `records` (all of project `projectId`, each message id once) as the one statement
  * would, in one transaction of router-planned statements. A step no record can give a row
- * (no support ticket in the flush, say) is not sent.
+ * (no support ticket in the flush, say) is not sent, nor one whose rows are read to be none.
  */
 export async function writeEventsOnCitus(
   db: Db,
@@ -111,8 +125,14 @@ export async function writeEventsOnCitus(
       return { ...record, user_id: file.user_id, account_id: file.account_id };
     });
     const rows = resolved.map(asStepRow);
-    for (const step of AFTER_EVENTS) {
-      if (step.mayInsert(resolved)) await run(AFTER_EVENTS_SQL.get(step)!, rows);
+    const steps = AFTER_EVENTS.filter((step) => step.mayInsert(resolved));
+    let empty = new Set<string>();
+    if (steps.some((step) => step.usuallyEmpty)) {
+      const [found] = await run<Record<string, boolean>>(ROWS_TO_WRITE_SQL, rows);
+      empty = new Set(USUALLY_EMPTY.filter((step) => !found?.[step.name]).map((s) => s.name));
+    }
+    for (const step of steps) {
+      if (!empty.has(step.name)) await run(AFTER_EVENTS_SQL.get(step)!, rows);
     }
     return filed.map(({ message_id, account_id }) => ({ message_id, account_id }));
   });

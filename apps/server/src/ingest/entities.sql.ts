@@ -71,6 +71,7 @@ export const ENTITY_STEPS: WriterStep[] = [
   traitChanges('user'),
   {
     name: 'user_rows',
+    usuallyEmpty: true,
     target: sql`users (project_id, user_id, traits, traits_at, account_id, account_at,
         first_seen, last_seen)`,
     rows: sql`
@@ -99,6 +100,7 @@ export const ENTITY_STEPS: WriterStep[] = [
   },
   {
     name: 'account_rows',
+    usuallyEmpty: true,
     target: sql`accounts (project_id, account_id, traits, traits_at, first_seen, last_seen)`,
     rows: sql`
       select seen.* from (
@@ -119,6 +121,7 @@ export const ENTITY_STEPS: WriterStep[] = [
   },
   {
     name: 'memberships',
+    usuallyEmpty: true,
     target: sql`account_users (project_id, account_id, user_id, first_seen, last_seen)`,
     rows: sql`
       select seen.* from (

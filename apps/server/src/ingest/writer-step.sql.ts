@@ -30,6 +30,12 @@ export interface WriterStep {
    * a row (a looser test only costs a statement that inserts nothing).
    */
   mayInsert(rows: readonly StepRow[]): boolean;
+  /**
+   * Its select usually has no row even when `mayInsert` holds (users, accounts and memberships
+   * are rewritten only when something changed): on Citus, whether it has one is read first,
+   * for all such steps in one cheap statement, and the insert sent only if so.
+   */
+  usuallyEmpty?: boolean;
 }
 
 /** The step as a CTE of the one statement: the project is the statement's parameter. */
