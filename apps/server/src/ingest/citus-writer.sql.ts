@@ -48,20 +48,27 @@ const EVENTS_SQL = compiled(
 );
 
 /**
- * The new events as the steps after them read `ins`: the records, their user and account as
- * the events statement resolved them.
+ * `ins` as the steps after the events read it: the new records, their user and account as the
+ * events statement resolved them.
  */
-const AFTER_EVENTS_SOURCES = sql`${INPUT}, ${fresh('input')}, ${FLUSH_LINKS},
+const INS = sql`
     ins as (
       select timestamp, message_id, type, event, user_id, account_id, properties from input
-    ),
-    ${COUNTED}`;
+    )`;
+
+/** The CTEs a step after the events reads, and nothing more. */
+function sourcesOf(step: WriterStep) {
+  if (step.reads === 'counted') return sql`${INPUT}, ${INS}, ${COUNTED}`;
+  if (step.reads === 'flush_links') return sql`${INPUT}, ${fresh('input')}, ${FLUSH_LINKS}`;
+  return sql`${INPUT}, ${INS}`;
+}
 
 const AFTER_EVENTS_SQL = new Map<WriterStep, string>(
-  AFTER_EVENTS.map((step) => [step, compiled(asStatement(step, AFTER_EVENTS_SOURCES))]),
+  AFTER_EVENTS.map((step) => [step, compiled(asStatement(step, sourcesOf(step)))]),
 );
 
-const USUALLY_EMPTY = AFTER_EVENTS.filter((step) => step.usuallyEmpty);
+/** Steps read first; all read `ins` (entities.sql.ts), so one set of CTEs serves them. */
+const USUALLY_EMPTY = AFTER_EVENTS.filter((step) => step.usuallyEmpty && !step.reads);
 
 /**
  * Which of the usually empty steps have rows to write: one select, which Citus plans as a
@@ -71,7 +78,7 @@ const USUALLY_EMPTY = AFTER_EVENTS.filter((step) => step.usuallyEmpty);
  * read finds covering the flush still covers it when the transaction commits.
  */
 const ROWS_TO_WRITE_SQL = compiled(sql`
-    with ${AFTER_EVENTS_SOURCES}
+    with ${INPUT}, ${INS}
     select ${sql.join(USUALLY_EMPTY.map((step) => sql`exists (${step.rows}) as ${sql.id(step.name)}`))}`);
 
 /** Every statement the writer runs on Citus, by step: for the Citus lane's plan checks. */

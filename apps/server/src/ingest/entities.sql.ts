@@ -140,6 +140,7 @@ export const ENTITY_STEPS: WriterStep[] = [
   },
   {
     name: 'links',
+    reads: 'flush_links',
     target: sql`identities (project_id, anonymous_id, user_id, linked_at)`,
     rows: sql`select anonymous_id, user_id, linked_at from flush_links`,
     tail: sql`order by 2

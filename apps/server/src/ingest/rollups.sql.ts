@@ -29,6 +29,7 @@ const SUBSCRIPTION_EVENTS = [
 export const ROLLUP_STEPS: WriterStep[] = [
   {
     name: 'account_days',
+    reads: 'counted',
     target: sql`account_daily (project_id, account_id, day, ${COUNTER_COLUMNS})`,
     rows: sql`
       select account_id, day, ${COUNTERS}
@@ -40,6 +41,7 @@ export const ROLLUP_STEPS: WriterStep[] = [
   },
   {
     name: 'user_days',
+    reads: 'counted',
     target: sql`user_daily (project_id, account_id, day, user_id, ${COUNTER_COLUMNS})`,
     rows: sql`
       select coalesce(account_id, '') as account_id, day, user_id, ${COUNTERS}
@@ -51,6 +53,7 @@ export const ROLLUP_STEPS: WriterStep[] = [
   },
   {
     name: 'feature_days',
+    reads: 'counted',
     target: sql`feature_daily (project_id, account_id, feature, day, user_id, uses)`,
     rows: sql`
       select coalesce(account_id, '') as account_id,

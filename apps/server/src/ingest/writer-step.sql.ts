@@ -31,6 +31,11 @@ export interface WriterStep {
    */
   mayInsert(rows: readonly StepRow[]): boolean;
   /**
+   * The CTE its rows read: `ins` (the new events) unless said. On Citus, a step's statement
+   * carries only the CTEs it reads: every one more is copied and deparsed for each shard.
+   */
+  reads?: 'counted' | 'flush_links';
+  /**
    * Its select usually has no row even when `mayInsert` holds (users, accounts and memberships
    * are rewritten only when something changed): on Citus, whether it has one is read first,
    * for all such steps in one cheap statement, and the insert sent only if so.
