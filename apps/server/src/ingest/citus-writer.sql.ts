@@ -149,9 +149,9 @@ export async function writeEventsOnCitus(
 }
 
 /**
- * A resolved record as the steps after the events read it: what `ins` and `flush_links` take
- * (write-events.sql.ts), without the context, integrations and sender's times, which only the
- * events keep. Every step is sent the rows, so what they leave out is not sent six times.
+ * A resolved record as the steps after the events read it: what `ins` and `flush_links` take,
+ * without the context, integrations and sender's times, which only the events keep. Each step
+ * is sent the rows, so what they leave out is not sent once a step.
  */
 function asStepRow(record: EventRecord) {
   const row = asRow(record);
