@@ -25,13 +25,36 @@ async function demoDatabase(engine: string): Promise<Record<string, string>> {
 async function startDemo(env: Record<string, string>, size: string[]) {
   const demo = await startTenure(['demo', ...size], env);
   cleanups.push(() => stopChild(demo.child));
-  const output = demo.output();
+  // The server answers before its data is complete: wait for the data too.
+  const generated = await untilDataComplete(demo.url);
+  const output = generated
+    ? await outputWith(demo.output, 'The demo data is complete.')
+    : demo.output();
   const secretKey = /secret key: +(\S+)/.exec(output)?.[1];
   const writeKey = /write key: +(\S+)/.exec(output)?.[1];
   if (!secretKey || !writeKey) throw new Error(`no keys in the demo's output: ${output}`);
   const password = /sign in: +\S+ \/ (\S+)/.exec(output)?.[1];
   if (!password) throw new Error(`no workspace sign-in in the demo's output: ${output}`);
   return { ...demo, output, secretKey, writeKey, password };
+}
+
+/** Waits until answers stop carrying the partial-data header; whether any carried it. */
+async function untilDataComplete(url: string): Promise<boolean> {
+  for (let attempt = 0; ; attempt += 1) {
+    const header = (await fetch(`${url}/healthz`)).headers.get('tenure-demo-data');
+    if (header === null) return attempt > 0;
+    if (header.startsWith('incomplete')) throw new Error(`the demo's generation failed: ${header}`);
+    if (attempt > 6000) throw new Error(`the demo's data was still ${header}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The output of a child once it contains `text` (written by another process: polled). */
+async function outputWith(output: () => string, text: string): Promise<string> {
+  for (let attempt = 0; attempt < 100 && !output().includes(text); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return output();
 }
 
 /** Signs in to the demo's workspace with the printed sign-in; the status. */
@@ -86,6 +109,40 @@ describe('tenure demo', () => {
       expect(track.status).toBe(200);
       await stopChild(again.child, 'SIGINT');
     }
+  }, 600_000);
+
+  it('answers before its data is generated, marks those answers, and stops on Ctrl+C', async () => {
+    const env = await demoDatabase('pglite');
+    const size = ['--accounts', '40', '--days', '120'];
+    const first = await startTenure(['demo', ...size], env);
+    cleanups.push(() => stopChild(first.child));
+    const banner = await outputWith(first.output, 'Stop: Ctrl+C');
+    const secretKey = /secret key: +(\S+)/.exec(banner)?.[1];
+    // Ready with the keys printed while the accounts are still being written.
+    const partial = await fetch(`${first.url}/v1/accounts?limit=500`, {
+      headers: { authorization: `Bearer ${secretKey}` },
+    });
+    expect(partial.status).toBe(200);
+    expect(partial.headers.get('tenure-demo-data')).toMatch(/^partial, /);
+    const exited = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const stopped = first.output();
+    expect(stopped).toContain('Demo data generation stopped; the next start resumes it.');
+    expect(stopped).not.toContain('The demo data is complete.');
+
+    const again = await startDemo(env, size);
+    expect(again.output).toContain('was interrupted; resuming it');
+    // The keys were printed before the generation's progress, and the data is now complete.
+    expect(again.output.indexOf('Tenure is running')).toBeLessThan(
+      again.output.indexOf('events written'),
+    );
+    expect(again.secretKey).toBe(secretKey);
+    const complete = await fetch(`${again.url}/v1/accounts?limit=500&status=all`, {
+      headers: { authorization: `Bearer ${again.secretKey}` },
+    });
+    expect(complete.headers.get('tenure-demo-data')).toBeNull();
+    expect(((await complete.json()) as { accounts: unknown[] }).accounts.length).toBe(40);
   }, 600_000);
 
   it('resumes a generation that was interrupted, and says so', async () => {

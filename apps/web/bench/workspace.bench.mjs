@@ -10,6 +10,7 @@
 // Reference in the same run: the same API calls from Node (the list page; the account's
 // profile + risk + settings in parallel), so the page's own cost is the difference.
 // Also reports the accounts page's initial JavaScript (gzip), against the 120 KB budget.
+// BENCH_WATERFALL=1 also prints each cold account load's requests (start, end, wait).
 import { execSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -64,6 +65,10 @@ async function startDemo(dataDir) {
     });
     child.once('exit', (code) => reject(new Error(`tenure demo exited (${code}):\n${output}`)));
   });
+  // The server answers before the demo's data is generated: measure on the complete data.
+  while ((await fetch(`${ORIGIN}/healthz`)).headers.has('tenure-demo-data')) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
   return child;
 }
 
@@ -84,6 +89,27 @@ async function ensureUser() {
   if (created.body?.id) {
     await admin('PUT', `/v1/admin/users/${created.body.id}/memberships/demo`, { role: 'admin' });
   }
+}
+
+/** The page's resource timings and the drawn mark, one line each, in start order. */
+function waterfallOf(page) {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const rows = [[0, nav.responseEnd, nav.responseEnd - nav.requestStart, 'document']];
+    for (const entry of performance.getEntriesByType('resource')) {
+      const name = entry.name.replace(location.origin, '');
+      rows.push([entry.startTime, entry.responseEnd, entry.responseEnd - entry.requestStart, name]);
+    }
+    rows.sort((a, b) => a[0] - b[0]);
+    const drawn = performance.getEntriesByName('tenure:account-drawn')[0].startTime;
+    return [
+      ...rows.map(
+        ([start, end, wait, name]) =>
+          `${Math.round(start)} → ${Math.round(end)} (${Math.round(wait)})  ${name.slice(0, 90)}`,
+      ),
+      `${Math.round(drawn)}  drawn`,
+    ];
+  });
 }
 
 async function timed(fn) {
@@ -131,6 +157,7 @@ async function main() {
       apiList: [],
       apiAccount: [],
     };
+    const waterfalls = [];
     const loadBefore = os.loadavg()[0];
     // The commit of the builds being measured (read now: a checkout during the run changes it).
     let commit = 'unknown';
@@ -198,6 +225,7 @@ async function main() {
           () => performance.getEntriesByName('tenure:account-drawn')[0].startTime,
         ),
       );
+      if (process.env.BENCH_WATERFALL) waterfalls.push(await waterfallOf(accountPage));
       await direct.close();
     }
 
@@ -217,7 +245,16 @@ async function main() {
       date: new Date().toISOString(),
       commit,
       machine,
-      command: 'pnpm bench:web',
+      // As run: the knobs that change what is measured are part of the command.
+      command: [
+        process.env.BENCH_DATA_DIR ? 'BENCH_DATA_DIR=<seeded demo>' : '',
+        process.env.BENCH_ROUNDS ? `BENCH_ROUNDS=${ROUNDS}` : '',
+        process.env.npm_lifecycle_event === 'bench:web'
+          ? 'pnpm bench:web'
+          : 'node apps/web/bench/workspace.bench.mjs',
+      ]
+        .filter(Boolean)
+        .join(' '),
       figures: {
         rounds: ROUNDS,
         loadAverage: { before: loadBefore, after: os.loadavg()[0] },
@@ -236,6 +273,11 @@ Workspace on the demo data (${ROUNDS} rounds, ${machine.cores} cores, load avera
   account page, cold navigation → drawn:       ${fmt(result.accountCold)}
     reference, profile + risk + settings from Node: ${fmt(result.apiAccount)}
 ${JSON.stringify(line)}`);
+    // BENCH_WATERFALL=1: where each cold account load spent its time (ms from navigation).
+    for (const [round, rows] of waterfalls.entries()) {
+      console.log(`\nCold account load, round ${round + 1}: start → end (server/network ms)`);
+      for (const row of rows) console.log(`  ${row}`);
+    }
   } finally {
     await browser.close();
     demo.kill('SIGTERM');

@@ -6,6 +6,7 @@ import { NotFoundPage } from './pages/not-found.page.js';
 import { SignInPage } from './pages/sign-in.page.js';
 import { hrefOf, navigate, type Route, useRoute } from './router/hash-router.js';
 import { lazyPage } from './router/lazy-page.js';
+import { DemoDataBanner } from './ui/demo-data-banner.js';
 import { ServerDownBanner } from './ui/server-down-banner.js';
 import { useStore } from './ui/store.js';
 
@@ -105,6 +106,7 @@ export function App() {
       </button>
       <AppNav path={route.path} info={state.info} project={state.project} />
       <ServerDownBanner />
+      <DemoDataBanner />
       <main id="main" tabIndex={-1} key={state.project.projectId}>
         <Page route={route} canEdit={state.project.role === 'admin'} />
       </main>

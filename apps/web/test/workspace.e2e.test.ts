@@ -107,6 +107,28 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
     await shoot(page, 'accounts');
   });
 
+  it('searches names on the server, with the pages and filters', async () => {
+    const all = await server.api<ListBody>('/v1/accounts?sort=risk&limit=500');
+    const fragment = (all.accounts[0]!.name ?? all.accounts[0]!.accountId).slice(1, 4);
+    await page.getByLabel('Search').fill(fragment.toUpperCase());
+    const found = await server.api<ListBody>(
+      `/v1/accounts?sort=risk&limit=50&q=${encodeURIComponent(fragment)}`,
+    );
+    expect(found.accounts.length).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid=accounts-list][data-state=ready] .accounts-table tbody tr th a')
+          .allTextContents(),
+      )
+      .toEqual(found.accounts.map((a) => a.name ?? a.accountId));
+    await page.getByLabel('Search').fill('no account is called this');
+    await page.getByText("No account's name or id contains").waitFor();
+    await page.getByLabel('Search').fill('');
+    await page.waitForURL(/#\/accounts$/);
+    await page.locator('[data-testid=accounts-list][data-state=ready] tbody tr').first().waitFor();
+  });
+
   it('opens an account and draws its charts from the API numbers', async () => {
     const first = (await server.api<ListBody>('/v1/accounts?sort=risk&limit=1')).accounts[0]!;
     // Keyboard: focus the first account link and follow it.
@@ -140,6 +162,16 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
       (await page.getByTestId('activity-chart').getAttribute('data-points')) ?? '[]',
     ) as number[][];
     expect(activity[1]).toEqual(timeline.buckets.map((b) => b.logins));
+    // Feature adoption beside the plan's peers, as the API counts them.
+    const adoption = await server.api<{ keyFeatures: { peerShare: number | null }[] }>(
+      `/v1/accounts/${first.accountId}/features`,
+    );
+    await page.getByTestId('feature-peers').waitFor();
+    expect(
+      await page
+        .locator('[data-peer-share]')
+        .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-peer-share'))),
+    ).toEqual(adoption.keyFeatures.map((f) => (f.peerShare === null ? '' : String(f.peerShare))));
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'account');
   });
@@ -206,8 +238,43 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
     expect(receiver.requests[0]?.['tenure-signature']).toBeTruthy();
     const hooks = await server.api<{ webhooks: { url: string }[] }>('/v1/webhooks');
     expect(hooks.webhooks.map((h) => h.url)).toEqual([receiver.url]);
+  });
+
+  it('shows the transitions across accounts, newest first, each leading to its account', async () => {
+    // Detection's first look sets each account's baseline; lower cut-offs then worsen tiers.
+    await server.api('/v1/alerts/detect', { method: 'POST' });
+    const settings = await server.api<{ tierCutoffs: object }>('/v1/settings');
+    await server.api('/v1/settings', {
+      method: 'PUT',
+      body: { tierCutoffs: { watch: 5, at_risk: 15, critical: 30 } },
+    });
+    const detected = await server.api<{ enqueued: number }>('/v1/alerts/detect', {
+      method: 'POST',
+    });
+    await server.api('/v1/settings', {
+      method: 'PUT',
+      body: { tierCutoffs: settings.tierCutoffs },
+    });
+    expect(detected.enqueued).toBeGreaterThan(0);
+    const feed = await server.api<{ alerts: { account: { id: string } }[] }>('/v1/alerts');
+
+    await page.reload();
+    const rows = page.locator('[data-testid=warnings-feed] li');
+    await rows.first().waitFor();
+    expect(
+      await rows.evaluateAll((items) => items.map((li) => li.getAttribute('data-account'))),
+    ).toEqual(feed.alerts.map((alert) => alert.account.id));
+    expect(await rows.first().textContent()).toMatch(/entered (watch|at risk|critical)/);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'warnings');
+
+    await page.getByRole('combobox', { name: 'Type' }).selectOption('milestone_reached');
+    await page.getByText('No transitions detected yet.').waitFor();
+    await page.getByRole('combobox', { name: 'Type' }).selectOption('');
+    await rows.first().locator('a').click();
+    await page.waitForURL(`**/#/accounts/${encodeURIComponent(feed.alerts[0]!.account.id)}`);
+    await page.locator('article.account[data-state=ready]').waitFor();
+    await page.getByRole('link', { name: 'Early warnings' }).click();
   });
 
   it('takes screenshots of the settings, model and keys pages', async () => {
@@ -222,6 +289,19 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
       expect(await seriousViolations(page), name).toEqual([]);
       await shoot(page, name);
     }
+  });
+
+  it('saves tiers by churn probability from the settings page', async () => {
+    const before = await server.api<object>('/v1/settings');
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.locator('main .loading').waitFor({ state: 'detached' });
+    await page.getByLabel('Tiers follow').selectOption('probability');
+    await page.getByLabel('Critical from (0–1)').fill('0.4');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(() => server.api<object>('/v1/settings'))
+      .toMatchObject({ tierBy: 'probability', probabilityCutoffs: { critical: 0.4 } });
+    await server.api('/v1/settings', { method: 'PUT', body: before });
   });
 
   it('sends an expired session to sign-in, then back to the page asked for', async () => {

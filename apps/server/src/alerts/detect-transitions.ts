@@ -33,7 +33,7 @@ interface Milestone {
 
 interface Found {
   kind: AlertTrigger;
-  /** Identifies the transition: detecting it again enqueues nothing. */
+  /** Identifies the account's transition: detecting it again enqueues nothing. */
   key: string;
   transition: Transition;
 }
@@ -58,6 +58,12 @@ export function transitionsOf(
 ): { found: Found[]; next: State } {
   const { risk, features } = account;
   const since = state.evaluated_at.toISOString();
+  // Keys are unique per webhook in the outbox, so each names its account: two accounts that
+  // go from healthy to watch in the same run are two transitions. (Without the account, the
+  // second was dropped as a repeat of the first.) The id's length first keeps the key
+  // unambiguous whatever characters the id holds.
+  const keyOf = (transition: string) =>
+    `${features.accountId.length}:${features.accountId}|${transition}`;
   const wants = (trigger: AlertTrigger) => webhook.triggers.includes(trigger);
   const found: Found[] = [];
   const inactive = (features.daysSinceLastLogin ?? 0) >= inactivityDays;
@@ -66,14 +72,14 @@ export function transitionsOf(
   if (wants('tier_worsened') && tierRank(risk.tier) > tierRank(state.tier as RiskTier)) {
     found.push({
       kind: 'tier_worsened',
-      key: `tier_worsened:${state.tier}>${risk.tier}:${since}`,
+      key: keyOf(`tier_worsened:${state.tier}>${risk.tier}:${since}`),
       transition: { from: state.tier, to: risk.tier },
     });
   }
   if (wants('score_increased') && risk.score - scoreBase >= webhook.score_increase) {
     found.push({
       kind: 'score_increased',
-      key: `score_increased:${scoreBase}>${risk.score}:${since}`,
+      key: keyOf(`score_increased:${scoreBase}>${risk.score}:${since}`),
       transition: { fromScore: scoreBase, toScore: risk.score, increase: risk.score - scoreBase },
     });
     scoreBase = risk.score;
@@ -85,7 +91,7 @@ export function transitionsOf(
         : addDays(utcDay(asOf), -features.daysSinceLastLogin);
     found.push({
       kind: 'inactive',
-      key: `inactive:${lastLogin}`,
+      key: keyOf(`inactive:${lastLogin}`),
       transition: { daysSinceLastLogin: features.daysSinceLastLogin, threshold: inactivityDays },
     });
   }
@@ -95,7 +101,7 @@ export function transitionsOf(
     if (wants('milestone_reached')) {
       found.push({
         kind: 'milestone_reached',
-        key: `milestone_reached:${milestone.message_id}`,
+        key: keyOf(`milestone_reached:${milestone.message_id}`),
         transition: {
           milestone: milestone.milestone ?? 'milestone',
           reachedAt: milestone.timestamp.toISOString(),

@@ -15,7 +15,10 @@ export const demoCommand: Command = {
 Starts the server (as tenure serve) with a project called "demo" full of generated accounts,
 and prints its keys, an admin token and a few curl calls to try. The data and the keys are
 kept in the database: the embedded one in TENURE_DATA_DIR (.tenure-data), or Postgres when
-DATABASE_URL is set. A generation that was interrupted is resumed on the next start.
+DATABASE_URL is set. On the first start the server answers as soon as the demo project
+exists and generates the data after that, with progress lines; until the data is complete,
+answers carry a Tenure-Demo-Data header. A generation that was interrupted (Ctrl+C stops
+it between accounts) is resumed on the next start.
 PORT (8080) and HOST (0.0.0.0) as for tenure serve.
   --accounts N   Accounts to generate on the first start (${DEMO_SIZE.accounts})
   --days D       Days of history to generate on the first start (${DEMO_SIZE.days})`,

@@ -5,6 +5,7 @@ import { forgetProjectNorms } from '../risk/project-norms.js';
 import { backfillSnapshots, takeSnapshots } from '../risk/risk-snapshots.sql.js';
 import { scoreAccounts } from '../risk/score-accounts.js';
 import { seedProject } from '../seed/seed-project.js';
+import type { DemoDataStatus } from './demo-data-status.js';
 import { ProgressReporter, type ProgressStream } from './progress-reporter.js';
 
 /**
@@ -20,11 +21,16 @@ export interface DemoDataOptions {
   /** The window's end, fixed when the generation starts so that a resumed one writes the same events. */
   end: Date;
   output?: ProgressStream | undefined;
+  /** Kept up to date with each account and step, for the answers given meanwhile. */
+  status?: DemoDataStatus | undefined;
+  /** Stops the generation between accounts or steps (a resumed start finishes it). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
  * Fills the demo project: generated accounts through the real ingest path, weekly risk
  * snapshots over the last 8 weeks (so trends show), and a first training of the churn model.
+ * The server may already be answering: `status` says where the data stands meanwhile.
  * Every step is idempotent (deterministic message ids, snapshots upserted), so running it again
  * over the same window after an interruption finishes the job without doubling anything.
  */
@@ -35,22 +41,32 @@ export async function seedDemoData(
 ): Promise<string> {
   const { db, writer } = app.services;
   const output = options.output ?? process.stdout;
+  const { status, signal } = options;
   const started = performance.now();
   const progress = new ProgressReporter('Generating accounts', options.accounts, output);
+  status?.accounts(0, options.accounts);
   const summary = await seedProject(writer, projectId, {
     accounts: options.accounts,
     days: options.days,
     seed: DEMO_SEED,
     end: options.end,
-    onAccount: (done) => progress.update(done),
+    signal,
+    onAccount: (done) => {
+      progress.update(done);
+      status?.accounts(done, options.accounts);
+    },
   });
   progress.done(`${summary.accepted} events written (${summary.duplicates} already there)`);
   forgetProjectNorms(db, projectId);
+  signal?.throwIfAborted();
   output.write('Computing 8 weeks of risk snapshots...\n');
+  status?.step('computing risk snapshots');
   await backfillSnapshots(db, projectId, { weeks: 8 });
   await takeSnapshots(db, projectId);
   const risks = await scoreAccounts(db, projectId);
+  signal?.throwIfAborted();
   output.write('Training the churn model...\n');
+  status?.step('training the churn model');
   let model: string;
   try {
     model = (await trainModel(db, projectId)).report.decision;
@@ -62,7 +78,7 @@ export async function seedDemoData(
   const atRisk = risks.filter((risk) => risk.tier === 'at_risk' || risk.tier === 'critical');
   return [
     `Demo project ${projectId}: ${summary.accounts} accounts, ${summary.events} events over ${options.days} days ` +
-      `(${summary.cancelled} cancelled), ${atRisk.length} at risk or critical now; ready in ${seconds} s.`,
+      `(${summary.cancelled} cancelled), ${atRisk.length} at risk or critical now; generated in ${seconds} s.`,
     `Churn model: ${model}.`,
   ].join('\n');
 }

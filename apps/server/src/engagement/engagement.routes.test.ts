@@ -238,6 +238,7 @@ describe.each(engines)('engagement API on %s', (engine) => {
         uses28: 3,
         users28: 1,
         userShare28: 0.5,
+        peerShare: null,
       },
       {
         feature: 'exports',
@@ -249,6 +250,7 @@ describe.each(engines)('engagement API on %s', (engine) => {
         uses28: 1,
         users28: 1,
         userShare28: 0.5,
+        peerShare: null,
       },
       {
         feature: 'integrations',
@@ -260,8 +262,11 @@ describe.each(engines)('engagement API on %s', (engine) => {
         uses28: 0,
         users28: 0,
         userShare28: 0,
+        peerShare: null,
       },
     ]);
+    // One account on the plan: too few peers for a share.
+    expect(body.peers).toEqual({ plan: 'pro', accounts: 1 });
     await t.app.inject({
       method: 'PUT',
       url: '/v1/settings',

@@ -111,6 +111,12 @@ const featureUseSchema = z.object({
   uses28: z.number().int(),
   users28: z.number().int(),
   userShare28: z.number().nullable(),
+  peerShare: z
+    .number()
+    .nullable()
+    .describe(
+      "Key features: share of the plan's retained accounts that used it in the last 28 days (null with fewer than 5 of them); null for other features",
+    ),
 });
 
 export const featureAdoptionSchema = z.object({
@@ -120,6 +126,15 @@ export const featureAdoptionSchema = z.object({
   activeUsers28: z.number().int(),
   keyFeatures: z.array(featureUseSchema),
   otherFeatures: z.array(featureUseSchema),
+  peers: z
+    .object({
+      plan: z.string().nullable().describe("The account's plan as of asOf"),
+      accounts: z
+        .number()
+        .int()
+        .describe('Retained accounts on the plan (not churned, a login in the last 28 days)'),
+    })
+    .describe('Who peerShare compares with, counted as of the start of the day of asOf'),
 });
 
 export const engagementMetricsQuerySchema = z.object({

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
-import { accountsAsOf } from '../time/accounts-as-of.sql.js';
 import { addDays, DAY_MS, daysBetween, utcDay } from '../time/utc-day.js';
 import type { AccountFeatures, FeatureQuery } from './account-features.types.js';
+import { accountsWithTerms, termColumns } from './account-terms.sql.js';
 
 interface FeatureRow {
   account_id: string;
@@ -66,31 +66,13 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
   // day) and alike: cost grows with accounts × days, the plan does not depend on statistics
   // (PGlite never gathers any by itself), and one account costs a handful of index descents.
   return sql<FeatureRow>`
-    select acct.account_id, acct.name, acct.start_day::text as start_day,
-      coalesce(plan_sub.plan, acct.plan) as plan,
-      coalesce(plan_sub.mrr, acct.mrr) as mrr,
-      coalesce(plan_sub.seats, acct.seats) as seats,
-      coalesce(plan_sub.billing_interval, acct.traits ->> 'interval') as billing_interval,
+    select acct.account_id, acct.name, ${termColumns(query.asOf)},
       last_login.day::text as last_login_day, last_seen.day::text as last_seen_day,
       first_milestone.day::text as first_milestone_day,
       daily.*, users.active_users_28, key_use.*, ever.key_ever_used, tickets.*,
       today.*, key_today.key_used_today,
-      case
-        when last_sub.event = 'subscription_cancelled' then last_sub.timestamp
-        when tenure_timestamptz(acct.traits ->> 'churnedAt') <= ${asOf}::timestamptz
-          then tenure_timestamptz(acct.traits ->> 'churnedAt')
-        -- A bare status trait carries no date: the latest group call is the best estimate.
-        when acct.traits ->> 'status' = 'churned' and acct.traits_at <= ${asOf}::timestamptz
-          then acct.traits_at
-      end as churned_at,
       previous.score as previous_score
-    from (
-      -- Traits as they were at asOf (a later group call must not rename, re-plan or age it).
-      select account_id, name, plan, mrr, seats, traits, traits_at,
-        (least(first_seen, tenure_timestamptz(traits ->> 'createdAt')) at time zone 'UTC')::date
-          as start_day
-      from ${accountsAsOf(projectId, query.asOf, existedThen)} acct_as_of
-    ) acct
+    from ${accountsWithTerms(projectId, query.asOf, existedThen)}
     cross join lateral (
       select
         sum(logins) filter (where day >= ${d28}::date) as logins_28,
@@ -196,18 +178,6 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
       where d.project_id = ${projectId} and d.account_id = acct.account_id
         and d.day < ${day}::date and d.milestones > 0
     ) first_milestone
-    left join lateral (
-      select s.event, s.timestamp from subscription_events s
-      where s.project_id = ${projectId} and s.account_id = acct.account_id
-        and s.timestamp <= ${asOf}::timestamptz
-      order by s.timestamp desc limit 1
-    ) last_sub on true
-    left join lateral (
-      select s.plan, s.mrr, s.seats, s.billing_interval from subscription_events s
-      where s.project_id = ${projectId} and s.account_id = acct.account_id
-        and s.timestamp <= ${asOf}::timestamptz and s.event <> 'subscription_cancelled'
-      order by s.timestamp desc limit 1
-    ) plan_sub on true
     left join lateral (
       select r.score from risk_snapshots r
       where r.project_id = ${projectId} and r.account_id = acct.account_id

@@ -4,6 +4,18 @@ import { asOfSchema } from '../time/as-of.js';
 import { riskFactorSchema, riskTrendSchema } from './risk.schemas.js';
 import { RISK_TIERS, type RiskTier } from './risk.types.js';
 
+/**
+ * The search text, trimmed: a blank search would match every account and hide a client bug,
+ * so it is a 400 like any other malformed filter. 100 characters is longer than any account
+ * name a person types.
+ */
+const searchParam = z
+  .string()
+  .trim()
+  .min(1, { message: 'Must not be blank' })
+  .max(100)
+  .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' });
+
 /** `GET /v1/accounts` parameters; an unknown one is a 400 (a misspelt filter must not be ignored). */
 export const accountListQuerySchema = z.strictObject({
   tier: z
@@ -14,6 +26,11 @@ export const accountListQuerySchema = z.strictObject({
     .optional()
     .describe('One tier or a comma-separated list: healthy, watch, at_risk, critical'),
   plan: textParam().optional(),
+  q: searchParam
+    .optional()
+    .describe(
+      'Search: accounts whose name or id contains this text, ignoring case (1–100 characters)',
+    ),
   segment: z
     .string()
     .max(64)

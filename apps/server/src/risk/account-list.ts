@@ -9,11 +9,22 @@ export interface ListFilters {
   tiers?: RiskTier[] | undefined;
   plan?: string | undefined;
   segment?: string | undefined;
+  /** Name or id contains this, ignoring case. */
+  search?: string | undefined;
 }
 
 export interface PagePosition {
   key: number | string | null;
   id: string;
+}
+
+/** Whether the account's name or id contains `search`, ignoring case (as the stored list does). */
+export function matchesSearch(account: ScoredAccount, search: string): boolean {
+  const needle = search.toLowerCase();
+  return (
+    (account.features.name ?? '').toLowerCase().includes(needle) ||
+    account.features.accountId.toLowerCase().includes(needle)
+  );
 }
 
 /** The value an account sorts by (always descending, missing values last). */
@@ -56,7 +67,8 @@ export function listPage(
       (!filters.tiers || filters.tiers.includes(account.risk.tier)) &&
       (filters.plan === undefined || account.features.plan === filters.plan) &&
       (filters.segment === undefined ||
-        segmentsOf(account.features, settings).includes(filters.segment)),
+        segmentsOf(account.features, settings).includes(filters.segment)) &&
+      (filters.search === undefined || matchesSearch(account, filters.search)),
   );
   const positioned = matching.map((account) => ({
     account,

@@ -158,6 +158,11 @@ describe.each(engines)('current scores on %s', (engine) => {
       const walked = await walk(`segment=${encodeURIComponent(segment)}&sort=mrr`);
       expect(walked.map(comparable), segment).toEqual(expected('mrr', 'active', { segment }));
     }
+    // Search: names are "Account <n>", ids "acct-<n>"; in any case, on both lists alike.
+    for (const search of ['COUNT 1', 'acct-2', 'Nt 3', 'no such account']) {
+      const walked = await walk(`q=${encodeURIComponent(search)}&status=all&sort=last_seen`);
+      expect(walked.map(comparable), search).toEqual(expected('last_seen', 'all', { search }));
+    }
     const { body } = await get('/v1/accounts?status=all&limit=1');
     expect(body.stale).toBe(false);
     expect(body.summary?.accounts).toBe(scored.length);

@@ -3,8 +3,11 @@ import type { AccountFeatures } from './account-features.types.js';
 /** Fewer peers than this on a plan and a share would be an anecdote. */
 const MIN_PEERS = 5;
 
-/** Share of retained accounts using each key feature, by plan ('' = no plan). */
-export type PeerAdoption = Record<string, Record<string, number>>;
+/**
+ * By plan ('' = no plan): how many retained accounts it has, and the share of them using each
+ * key feature (absent when there are fewer than MIN_PEERS).
+ */
+export type PeerAdoption = Record<string, { accounts: number; shares?: Record<string, number> }>;
 
 /**
  * For each plan, the share of its retained accounts (not churned, logged in within 28 days)
@@ -12,7 +15,7 @@ export type PeerAdoption = Record<string, Record<string, number>>;
  * Reports, which 80% of retained accounts on this plan use".
  *
  * @example
- * peerAdoptionOf(features, ['reports'])['team']?.reports; // 0.8
+ * peerAdoptionOf(features, ['reports'])['team']?.shares?.reports; // 0.8
  */
 export function peerAdoptionOf(features: AccountFeatures[], keyFeatures: string[]): PeerAdoption {
   const byPlan = new Map<string, AccountFeatures[]>();
@@ -24,13 +27,19 @@ export function peerAdoptionOf(features: AccountFeatures[], keyFeatures: string[
   }
   const adoption: PeerAdoption = {};
   for (const [plan, peers] of byPlan) {
-    if (peers.length < MIN_PEERS) continue;
-    adoption[plan] = Object.fromEntries(
-      keyFeatures.map((feature) => [
-        feature,
-        peers.filter((peer) => peer.keyFeaturesUsed28.includes(feature)).length / peers.length,
-      ]),
-    );
+    if (peers.length < MIN_PEERS) {
+      adoption[plan] = { accounts: peers.length };
+      continue;
+    }
+    adoption[plan] = {
+      accounts: peers.length,
+      shares: Object.fromEntries(
+        keyFeatures.map((feature) => [
+          feature,
+          peers.filter((peer) => peer.keyFeaturesUsed28.includes(feature)).length / peers.length,
+        ]),
+      ),
+    };
   }
   return adoption;
 }

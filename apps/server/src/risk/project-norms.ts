@@ -65,6 +65,39 @@ export function projectNorms(
   return norms;
 }
 
+/** An account's plan and how the plan's retained accounts use the key features. */
+export interface PlanPeers {
+  /** The account's plan as of the time asked (null: no plan). */
+  plan: string | null;
+  /** Retained accounts on the plan (not churned, a login within 28 days), as of that day. */
+  accounts: number;
+  /** Share of them using each key feature in 28 days; null with fewer than 5 peers. */
+  shares: Record<string, number> | null;
+}
+
+/**
+ * The peers of an account on its plan as of `asOf`: the same norms (cached, as of the start of
+ * the day) that the recommendations quote ("never used Reports, which 80% of retained
+ * accounts on this plan use"), so the page and the advice agree.
+ */
+export async function planPeersOf(
+  db: Db,
+  projectId: string,
+  accountId: string,
+  asOf: Date,
+  settings: ProjectSettings,
+): Promise<PlanPeers> {
+  const norms = await projectNorms(db, projectId, asOf, settings);
+  const [account] = await accountFeatures(db, projectId, {
+    asOf,
+    keyFeatures: norms.keyFeatures,
+    accountIds: [accountId],
+  });
+  const plan = account?.plan ?? null;
+  const peers = norms.peerAdoption[plan ?? ''];
+  return { plan, accounts: peers?.accounts ?? 0, shares: peers?.shares ?? null };
+}
+
 /** Forgets a project's cached norms (after its settings change or data is loaded in bulk). */
 export function forgetProjectNorms(db: Db, projectId: string): void {
   const cache = caches.get(db);
@@ -79,6 +112,6 @@ export function factorContext(settings: ProjectSettings, norms: ProjectNorms): F
     newCustomerDays: settings.newCustomerDays,
     keyFeatures: norms.keyFeatures,
     sizeBands: settings.sizeBands,
-    peerAdoption: (plan, feature) => norms.peerAdoption[plan ?? '']?.[feature] ?? null,
+    peerAdoption: (plan, feature) => norms.peerAdoption[plan ?? '']?.shares?.[feature] ?? null,
   };
 }

@@ -121,21 +121,27 @@ const PLAYS: Record<string, Play> = {
 };
 
 /**
- * Plays for the factors that drive the score, biggest contribution first.
+ * Plays for the factors that drive the score, biggest contribution first, among those whose own
+ * reading shows the problem (`concerns`: a positive severity). A learned model can give a factor
+ * points for a reading that is not a problem in itself (more knowledge-base views than its
+ * typical retained account, on a project where readers leave): its play would then claim what
+ * is not so ("No knowledge-base use"), so it gets none.
  *
  * @example
- * recommendationsFor(factors, features, context)[0];
+ * recommendationsFor(factors, features, context, new Set(['days_since_last_login']))[0];
  * // { factor: 'days_since_last_login', action: 'owner_check_in', message: 'No login for 23 days: owner check-in' }
  */
 export function recommendationsFor(
   factors: RiskFactor[],
   features: AccountFeatures,
   context: FactorContext,
+  concerns: ReadonlySet<string>,
 ): Recommendation[] {
   const recommendations: Recommendation[] = [];
   const ranked = [...factors].sort((a, b) => b.contribution - a.contribution);
   for (const factor of ranked) {
     if (factor.contribution < MIN_CONTRIBUTION) break;
+    if (!concerns.has(factor.key)) continue;
     const play = PLAYS[factor.key]?.(features, context, factor);
     if (play) recommendations.push({ factor: factor.key, ...play });
     if (recommendations.length >= MAX_RECOMMENDATIONS) break;

@@ -104,6 +104,21 @@ describe('scoreAccount', () => {
     );
   });
 
+  it('offers no play for a factor whose reading is not a problem, whatever its points', () => {
+    // A learned weight can make reading the knowledge base a risk on some project: 5 views in
+    // 90 days then add points, yet "No knowledge-base use" would be false.
+    const base = defaultWeights();
+    const learned = { kind: 'learned' as const, points: { ...base.points, kb_usage: -20 } };
+    const risk = scoreAccount(healthyFeatures({ kbViews90: 5 }), { ...options, weights: learned });
+    const kb = risk.factors.find((factor) => factor.key === 'kb_usage');
+    expect(kb?.contribution).toBe(10);
+    expect(kb?.message).toBe('5 knowledge-base article views in the 90 days before today');
+    expect(risk.recommendations.map((r) => r.factor)).not.toContain('kb_usage');
+    // With none read, the same points earn the play.
+    const none = scoreAccount(healthyFeatures({ kbViews90: 0 }), options);
+    expect(none.recommendations.map((r) => r.factor)).toContain('kb_usage');
+  });
+
   it('words the check-in play like the login factor, below the threshold too', () => {
     const quiet = healthyFeatures({ ...decaying, daysSinceLastLogin: 15 });
     const risk = scoreAccount(quiet, options);

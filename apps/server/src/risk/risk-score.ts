@@ -17,6 +17,11 @@ export interface ScoringOptions {
 /** A score change smaller than this over a week is "stable". */
 const TREND_POINTS = 5;
 
+/** The factors whose reading shows a problem (a positive severity): the ones that earn a play. */
+export function concernsOf(readings: { key: string; reading: FactorReading }[]): Set<string> {
+  return new Set(readings.filter(({ reading }) => reading.severity > 0).map(({ key }) => key));
+}
+
 /** Every factor's reading of an account: the severities are also the learned model's inputs. */
 export function readFactors(
   features: AccountFeatures,
@@ -47,7 +52,8 @@ export function trendOf(score: number, previousScore: number | null): RiskTrend 
  * risk.factors[0].message; // "No login for 23 days (threshold 21)"
  */
 export function scoreAccount(features: AccountFeatures, options: ScoringOptions): AccountRisk {
-  const factors: RiskFactor[] = readFactors(features, options.context).map(({ key, reading }) => ({
+  const readings = readFactors(features, options.context);
+  const factors: RiskFactor[] = readings.map(({ key, reading }) => ({
     key,
     value: reading.value,
     baseline: reading.baseline,
@@ -65,7 +71,7 @@ export function scoreAccount(features: AccountFeatures, options: ScoringOptions)
     tier: tierOfRisk(score, null, options.tiers),
     churnProbability: null,
     factors,
-    recommendations: recommendationsFor(factors, features, options.context),
+    recommendations: recommendationsFor(factors, features, options.context, concernsOf(readings)),
     trend: trendOf(score, features.previousScore),
     model: options.weights.kind,
   };

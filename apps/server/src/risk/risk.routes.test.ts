@@ -17,8 +17,16 @@ function forgedCursor(cursor: string, fields: Record<string, unknown>): string {
 
 interface ListBody {
   asOf: string;
-  accounts: { accountId: string; score: number; mrr: number | null; tier: string; plan: string }[];
+  accounts: {
+    accountId: string;
+    name: string | null;
+    score: number;
+    mrr: number | null;
+    tier: string;
+    plan: string;
+  }[];
   nextCursor: string | null;
+  summary: { accounts: number } | null;
 }
 
 describe.each(engines)('risk API on %s', (engine) => {
@@ -205,6 +213,49 @@ describe.each(engines)('risk API on %s', (engine) => {
       const established = (await get('/v1/accounts?segment=established&limit=500')).json();
       const fresh = (await get('/v1/accounts?segment=new&limit=500')).json();
       expect(established.accounts.length + fresh.accounts.length).toBe(all.accounts.length);
+    });
+
+    it('searches names and ids, ignoring case, with the other filters and pages', async () => {
+      const ids = (body: ListBody) => body.accounts.map((a) => a.accountId);
+      expect(ids((await get('/v1/accounts?q=ACM')).json())).toEqual(['acme']);
+      expect(ids((await get('/v1/accounts?q=%20cMe%20&plan=team')).json())).toEqual(['acme']);
+      expect(ids((await get('/v1/accounts?q=acme&plan=starter')).json())).toEqual([]);
+      // A past list (computed on demand) searches the same way.
+      const past = (await get(`/v1/accounts?q=Acme&asOf=${daysAgo(35).toISOString()}`)).json();
+      expect(ids(past)).toEqual(['acme']);
+      // Wildcards of LIKE are plain characters.
+      expect(ids((await get('/v1/accounts?q=%25')).json())).toEqual([]);
+      expect(ids((await get('/v1/accounts?q=_')).json())).toEqual([]);
+
+      // Generated accounts: a letter in many names and ids, so the search spans pages.
+      const all = (await get('/v1/accounts?limit=500')).json() as ListBody;
+      const expected = all.accounts.filter((a) =>
+        `${a.name ?? ''}\n${a.accountId}`.toLowerCase().includes('e'),
+      );
+      expect(expected.length).toBeGreaterThan(8);
+      expect(expected.length).toBeLessThan(all.accounts.length);
+      const walked = await walk('q=E', 4);
+      expect(walked.map((a) => a.accountId)).toEqual(expected.map((a) => a.accountId));
+      const first = (await get('/v1/accounts?q=e&limit=2')).json() as ListBody;
+      expect(first.summary?.accounts).toBe(expected.length);
+      // A cursor belongs to its search.
+      const moved = await get(`/v1/accounts?q=acme&limit=2&cursor=${first.nextCursor}`);
+      expect(moved.statusCode).toBe(400);
+      expect(moved.json().error.message).toMatch(/different sort or filter/);
+    });
+
+    it('refuses a blank, overlong or NUL search with a clear message', async () => {
+      for (const [query, message] of [
+        ['q=', /query\.q: Must not be blank/],
+        ['q=%20%20', /query\.q: Must not be blank/],
+        [`q=${'a'.repeat(101)}`, /query\.q: .*100/],
+        ['q=a%00b', /query\.q: Must not contain NUL/],
+      ] as const) {
+        const response = await get(`/v1/accounts?${query}`);
+        expect(response.statusCode, query).toBe(400);
+        expect(response.json().error.code, query).toBe('invalid_request');
+        expect(response.json().error.message, query).toMatch(message);
+      }
     });
 
     it('rejects bad parameters with invalid_request', async () => {

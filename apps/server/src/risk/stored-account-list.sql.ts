@@ -11,6 +11,8 @@ export interface StoredListFilters {
   tiers?: RiskTier[] | undefined;
   plan?: string | undefined;
   segment?: string | undefined;
+  /** Name or id contains this, ignoring case. */
+  search?: string | undefined;
   status: AccountStatus;
 }
 
@@ -68,7 +70,21 @@ export function filterCondition(
   if (withTiers && filters.tiers) parts.push(sql`s.tier = any(${filters.tiers}::text[])`);
   if (filters.plan !== undefined) parts.push(sql`s.plan = ${filters.plan}`);
   if (filters.segment !== undefined) parts.push(segmentPredicate(filters.segment, settings, day));
+  if (filters.search !== undefined) parts.push(searchCondition(filters.search));
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+}
+
+/**
+ * Name or id contains `search`, ignoring case. `strpos` rather than `ilike` so that `%` and `_`
+ * in the search are plain characters. The id column is collated "C", under which `lower` folds
+ * ASCII letters only: it is compared under the database's default collation, as the name is.
+ * Not indexed (a substring needs trigrams, an extension PGlite does not ship): a search reads
+ * the project's rows, 4–5 ms at 10,000 accounts on Postgres 15 (docs/benchmarks.md).
+ */
+function searchCondition(search: string): RawBuilder<unknown> {
+  const needle = sql`lower(${search}::text)`;
+  return sql`(strpos(lower(s.name), ${needle}) > 0
+    or strpos(lower(s.account_id collate "default"), ${needle}) > 0)`;
 }
 
 /**

@@ -40,6 +40,8 @@ export async function seedProject(
   options: GenerateOptions & {
     /** Called after each account's events are queued, with the number queued so far. */
     onAccount?: ((done: number) => void) | undefined;
+    /** Stops between accounts, after the writes in flight end (rejecting with the reason). */
+    signal?: AbortSignal | undefined;
   },
 ): Promise<SeedSummary> {
   const started = performance.now();
@@ -69,6 +71,10 @@ export async function seedProject(
   };
 
   for (const { profile, messages } of generateAccounts(options)) {
+    if (options.signal?.aborted) {
+      await Promise.allSettled(inFlight);
+      options.signal.throwIfAborted();
+    }
     summary.accounts += 1;
     summary.events += messages.length;
     if (profile.cancelDay < options.days) summary.cancelled += 1;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAlertJobs } from '../alerts/alert-jobs.js';
+import { alertFeedRoute } from './routes/alert-feed.route.js';
 import { createWebhookRoute } from './routes/create-webhook.route.js';
 import { deleteWebhookRoute } from './routes/delete-webhook.route.js';
 import { detectAlertsRoute } from './routes/detect-alerts.route.js';
@@ -10,7 +11,8 @@ import { registerWebhookJobs } from './webhook-jobs.js';
 
 /**
  * The early-warning context: webhook subscriptions, transition detection into a Postgres
- * outbox (alerts/), and signed delivery with retries (docs/webhooks.md).
+ * outbox (alerts/), the feed of what was detected, and signed delivery with retries
+ * (docs/webhooks.md).
  */
 export async function webhooksRoutes(app: FastifyInstance) {
   registerAlertJobs(app);
@@ -21,4 +23,5 @@ export async function webhooksRoutes(app: FastifyInstance) {
   testWebhookRoute(app);
   webhookDeliveriesRoute(app);
   detectAlertsRoute(app);
+  alertFeedRoute(app);
 }

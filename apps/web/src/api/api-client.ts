@@ -1,5 +1,6 @@
 import { createStore } from '../ui/store.js';
 import { ApiError, apiErrorOf } from './api-error.js';
+import { DEMO_DATA_HEADER, noteDemoData } from './demo-data.js';
 
 export type Query = Record<string, string | number | undefined | null>;
 
@@ -90,6 +91,7 @@ export async function apiRequest<T>(
       throw new ApiError(0, 'server_unreachable', 'The Tenure server cannot be reached.');
     }
     serverDown.set(null);
+    noteDemoData(response.headers.get(DEMO_DATA_HEADER));
     if (response.status === 401 && !path.startsWith('/v1/auth/')) {
       onSignedOut();
       throw await apiErrorOf(response);

@@ -122,8 +122,8 @@ export interface FeatureUse {
   uses28: number;
   users28: number;
   userShare28: number | null;
-  /** Share of peer accounts on the plan using it, when the API gives it. */
-  peerShare?: number | null;
+  /** Share of the plan's retained accounts using it (key features, 5 peers or more). */
+  peerShare: number | null;
 }
 
 export interface FeatureAdoption {
@@ -133,6 +133,8 @@ export interface FeatureAdoption {
   activeUsers28: number;
   keyFeatures: FeatureUse[];
   otherFeatures: FeatureUse[];
+  /** Who `peerShare` compares with: retained accounts on the account's plan. */
+  peers: { plan: string | null; accounts: number };
 }
 
 export interface StoredEvent {
@@ -213,6 +215,31 @@ export interface WebhookDelivery {
   attempts: { attempt: number; at: string; statusCode: number | null; error: string | null }[];
 }
 
+/** One early warning of `GET /v1/alerts`: a transition the detector found. */
+export interface Alert {
+  id: string;
+  type: WebhookTrigger;
+  detectedAt: string;
+  account: { id: string; name: string | null; plan: string | null; mrr: number | null };
+  transition: {
+    from?: string;
+    to?: string;
+    fromScore?: number;
+    toScore?: number;
+    increase?: number;
+    daysSinceLastLogin?: number | null;
+    threshold?: number;
+    milestone?: string;
+    reachedAt?: string;
+  };
+  risk: { score: number; tier: RiskTier; topFactors: RiskFactor[] };
+}
+
+export interface AlertFeed {
+  alerts: Alert[];
+  nextCursor: string | null;
+}
+
 export interface WebhookTest {
   delivered: boolean;
   statusCode: number | null;
@@ -224,6 +251,9 @@ export interface ProjectSettings {
   keyFeatures: string[];
   inactivityDays: number;
   tierCutoffs: { watch: number; at_risk: number; critical: number };
+  /** `probability`: tiers follow a learned model's calibrated churn probability. */
+  tierBy: 'score' | 'probability';
+  probabilityCutoffs: { watch: number; at_risk: number; critical: number };
   factorWeights: Record<string, number>;
   newCustomerDays: number;
   sizeBands: number[];

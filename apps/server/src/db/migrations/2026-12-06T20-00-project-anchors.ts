@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * One row per project that has written events, distributed on Citus like every project table.
- * On Citus the ingest writer takes each row's project_id from here (ingest/citus-writer.ts):
+ * On Citus the ingest writer takes each row's project_id from here (ingest/citus-writer.sql.ts):
  * Citus sends an `insert … select` whole to the one shard of the project only when the
  * inserted project_id is a distribution column of a table in the select, never a parameter.
  * The writer adds the row itself; elsewhere the table stays empty.

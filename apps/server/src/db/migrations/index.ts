@@ -12,6 +12,7 @@ import * as accountScores from './2026-12-06T18-00-account-scores.js';
 import * as modelAsOf from './2026-12-06T18-00-model-as-of.js';
 import * as workspace from './2026-12-06T18-00-workspace.js';
 import * as stripe from './2026-12-06T19-00-stripe.js';
+import * as alertFeed from './2026-12-06T20-00-alert-feed.js';
 import * as projectAnchors from './2026-12-06T20-00-project-anchors.js';
 import * as analyticsAccountsOnCitus from './2026-12-06T21-00-analytics-accounts-on-citus.js';
 
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T18-00-model-as-of': modelAsOf,
   '2026-12-06T18-00-workspace': workspace,
   '2026-12-06T19-00-stripe': stripe,
+  '2026-12-06T20-00-alert-feed': alertFeed,
   '2026-12-06T20-00-project-anchors': projectAnchors,
   '2026-12-06T21-00-analytics-accounts-on-citus': analyticsAccountsOnCitus,
 };

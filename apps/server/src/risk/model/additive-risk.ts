@@ -2,7 +2,7 @@ import type { AccountFeatures } from '../account-features.types.js';
 import type { FactorContext } from '../factors/factor.js';
 import { recommendationsFor } from '../recommendations.js';
 import type { AccountRisk, RiskFactor } from '../risk.types.js';
-import { readFactors, trendOf } from '../risk-score.js';
+import { concernsOf, readFactors, trendOf } from '../risk-score.js';
 import { type TierRule, tierOfRisk } from '../risk-tier.js';
 import { type AdditiveModel, explainRow } from './additive-model.js';
 import { apportionPoints } from './apportion-points.js';
@@ -61,7 +61,7 @@ export function additiveRisk(
     tier: tierOfRisk(score, probability, options.tiers),
     churnProbability: probability,
     factors,
-    recommendations: recommendationsFor(factors, features, options.context),
+    recommendations: recommendationsFor(factors, features, options.context, concernsOf(readings)),
     trend: trendOf(score, features.previousScore),
     model: 'learned',
   };

@@ -45,9 +45,33 @@ describe('learnAdditiveModel', () => {
   });
 
   it('chooses its penalty on the held-out weeks and keeps the rest for fitting', () => {
-    expect(penalties.length).toBeGreaterThan(1);
     expect(penalties.map((p) => p.l2)).toContain(model.l2);
     for (const row of heldOut.rows) expect(row.snapshot).toBeGreaterThanOrEqual(splitAt);
+    // Between penalties that differ, the held-out weeks decide.
+    const grid = learnAdditiveModel(training, {
+      horizonDays: 28,
+      features: [],
+      heldOut: { from: splitAt, to: snapshots.at(-1)! },
+      penalties: [1, 1e-3],
+    });
+    expect(grid.penalties.map((p) => p.l2)).toEqual([1, 1e-3]);
+    const best = grid.penalties.reduce((a, b) => (b.auc! > a.auc! + 1e-4 ? b : a));
+    expect(grid.model.l2).toBe(best.l2);
+  });
+
+  it('never penalises less than the weight of 20 churned rows, and fits equal penalties once', () => {
+    const few = training.filter((row, i) => row.label === 0 || i % 400 === 0);
+    const small = learnAdditiveModel(few, {
+      horizonDays: 28,
+      features: [],
+      heldOut: { from: splitAt, to: snapshots.at(-1)! },
+    });
+    // A few dozen churned rows: every mild penalty is under the floor, so one fit is tried.
+    expect(small.penalties).toHaveLength(1);
+    const coefficients = small.model.beta.slice(1);
+    // The floor keeps a few dozen churned rows from pulling ~130 coefficients apart (0.35 here;
+    // 1.34 with a floor worth one churned row).
+    expect(Math.max(...coefficients.map(Math.abs))).toBeLessThan(0.7);
   });
 
   it('learns a steeper recency slope for young accounts than for old ones', () => {

@@ -51,13 +51,26 @@ const PENALTIES: readonly number[] = [1e-3, 3e-4, 1e-4];
 const MIN_PLAN_ROWS = 30;
 const CALIBRATION_FOLDS = 5;
 /**
- * The least penalty, in rows: with a few thousand rows and a few dozen churned, a penalty per
- * unit of weight alone lets about 130 columns separate the classes and run to infinity (seen on
- * generated projects of 100 accounts). As a prior worth 20 rows it is nothing on a large project.
+ * The least penalty, as the weight of this many churned rows. Churned rows are few and each
+ * weighs much after class balancing, so it is they that let about 130 columns separate the
+ * classes and run to infinity (seen on generated projects with a few dozen churned rows, where
+ * a floor worth 20 average rows was worth one churned row). As a prior worth 20 churned rows it
+ * is nothing when thousands churned, and strong when a few dozen did.
  */
-const MIN_PENALTY = 20;
+const MIN_PRIOR_CHURNED = 20;
 
-const penaltyOf = (l2: number, totalWeight: number) => Math.max(MIN_PENALTY, l2 * totalWeight);
+/** The L2 penalty of a fit: `l2` per unit of row weight, never under the floor above. */
+function penaltyOf(l2: number, weights: Float64Array, labels: Uint8Array): number {
+  let total = 0;
+  let churned = 0;
+  for (let i = 0; i < weights.length; i += 1) {
+    total += weights[i]!;
+    churned += labels[i]!;
+  }
+  // Balanced weights give the churned rows half the total.
+  const churnedRowWeight = churned > 0 ? total / (2 * churned) : 1;
+  return Math.max(MIN_PRIOR_CHURNED * churnedRowWeight, l2 * total);
+}
 
 /** Whether an account is in the fifth held out for calibration (by a hash of its id). */
 function calibrationFold(accountId: string): boolean {
@@ -173,7 +186,6 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
   const fittingWeights = balanced(fitting);
   const fittingLabels = Uint8Array.from(fitting, (row) => row.label);
   const heldOutLabels = heldOutRows.map((row) => row.label);
-  const fittingTotal = fittingWeights.reduce((sum, w) => sum + w, 0);
 
   const penalties: LearnResult['penalties'] = [];
   let start: Float64Array | undefined;
@@ -182,7 +194,7 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
   const tried = new Set<number>();
   for (const l2 of candidates) {
     // On a small project the floor makes weak penalties equal: each is fitted once.
-    const penalty = penaltyOf(l2, fittingTotal);
+    const penalty = penaltyOf(l2, fittingWeights, fittingLabels);
     if (tried.has(penalty)) continue;
     tried.add(penalty);
     const fit = fitWeightedLogistic(fittingDesign, fittingLabels, fittingWeights, {
@@ -211,18 +223,12 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
   const calibrating = allRows.map((row) => calibrationFold(row.accountId));
   const kept = allRows.filter((_, i) => !calibrating[i]);
   const keptWeights = balanced(kept);
+  const keptLabels = Uint8Array.from(kept, (row) => row.label);
   const calibrationFit = fitWeightedLogistic(
     allDesign.filter((_, i) => !calibrating[i]),
-    Uint8Array.from(kept, (row) => row.label),
+    keptLabels,
     keptWeights,
-    {
-      columns,
-      l2: penaltyOf(
-        chosen.l2,
-        keptWeights.reduce((sum, w) => sum + w, 0),
-      ),
-      start: chosen.beta,
-    },
+    { columns, l2: penaltyOf(chosen.l2, keptWeights, keptLabels), start: chosen.beta },
   );
   const calibration = plattScaling(
     allDesign.flatMap((row, i) => (calibrating[i] ? [linearOf(calibrationFit.beta, row)] : [])),
@@ -235,13 +241,12 @@ export function learnAdditiveModel(rows: LabelledModelRow[], options: LearnOptio
   });
 
   const allWeights = balanced(allRows);
-  const allTotal = allWeights.reduce((sum, w) => sum + w, 0);
-  const final = fitWeightedLogistic(
-    allDesign,
-    Uint8Array.from(allRows, (row) => row.label),
-    allWeights,
-    { columns, l2: penaltyOf(chosen.l2, allTotal), start: chosen.beta },
-  );
+  const allLabels = Uint8Array.from(allRows, (row) => row.label);
+  const final = fitWeightedLogistic(allDesign, allLabels, allWeights, {
+    columns,
+    l2: penaltyOf(chosen.l2, allWeights, allLabels),
+    start: chosen.beta,
+  });
   const model: AdditiveModel = {
     kind: 'additive',
     horizonDays: options.horizonDays,

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.types.js';
-import { accountsAsOf } from '../../time/accounts-as-of.sql.js';
 import { DAY_MS, utcDay } from '../../time/utc-day.js';
 import type { AccountFeatures } from '../account-features.types.js';
+import { accountsWithTerms, termColumns } from '../account-terms.sql.js';
 import type { AccountState, ActivityDay, LifetimeTotals } from './model-inputs.js';
 
 /** Days since 1970-01-01 of an instant's UTC day. */
@@ -47,38 +47,9 @@ export async function accountsAtSnapshot(
   asOf: Date,
 ): Promise<SnapshotAccount[]> {
   const at = asOf.toISOString();
-  const existedThen = sql`and a.first_seen <= ${at}::timestamptz`;
   const result = await sql<StateRow>`
-    select acct.account_id, acct.start_day::text as start_day,
-      coalesce(plan_sub.plan, acct.plan) as plan,
-      coalesce(plan_sub.mrr, acct.mrr) as mrr,
-      coalesce(plan_sub.seats, acct.seats) as seats,
-      coalesce(plan_sub.billing_interval, acct.traits ->> 'interval') as billing_interval,
-      case
-        when last_sub.event = 'subscription_cancelled' then last_sub.timestamp
-        when tenure_timestamptz(acct.traits ->> 'churnedAt') <= ${at}::timestamptz
-          then tenure_timestamptz(acct.traits ->> 'churnedAt')
-        when acct.traits ->> 'status' = 'churned' and acct.traits_at <= ${at}::timestamptz
-          then acct.traits_at
-      end as churned_at
-    from (
-      select account_id, plan, mrr, seats, traits, traits_at,
-        (least(first_seen, tenure_timestamptz(traits ->> 'createdAt')) at time zone 'UTC')::date
-          as start_day
-      from ${accountsAsOf(projectId, asOf, existedThen)} acct_as_of
-    ) acct
-    left join lateral (
-      select s.event, s.timestamp from subscription_events s
-      where s.project_id = ${projectId} and s.account_id = acct.account_id
-        and s.timestamp <= ${at}::timestamptz
-      order by s.timestamp desc limit 1
-    ) last_sub on true
-    left join lateral (
-      select s.plan, s.mrr, s.seats, s.billing_interval from subscription_events s
-      where s.project_id = ${projectId} and s.account_id = acct.account_id
-        and s.timestamp <= ${at}::timestamptz and s.event <> 'subscription_cancelled'
-      order by s.timestamp desc limit 1
-    ) plan_sub on true
+    select acct.account_id, ${termColumns(asOf)}
+    from ${accountsWithTerms(projectId, asOf, sql`and a.first_seen <= ${at}::timestamptz`)}
     order by acct.account_id
   `.execute(db);
   return result.rows.map((row) => ({

@@ -59,6 +59,7 @@ export function accountListRoute(app: FastifyInstance): void {
         tiers: query.tier,
         plan: query.plan,
         segment: query.segment,
+        search: query.q,
         status: query.status,
       };
       const after = position && { key: position.key, id: position.id };

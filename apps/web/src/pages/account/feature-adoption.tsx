@@ -5,9 +5,9 @@ import { DASH, formatDay, formatPercent, humanize } from '../../ui/format.js';
 import { useApi } from '../../ui/use-api.js';
 
 /**
- * Key features used in the last 28 days, with the share of the account's active users on each;
- * the peer column fills in when the API gives the plan's adoption (`peerShare`). The
- * recommendations already quote it for unused features.
+ * Key features used in the last 28 days, with the share of the account's active users on each
+ * and the share of the plan's retained accounts using it (`peerShare`, the figure the
+ * recommendations quote for unused features).
  */
 export function FeatureAdoption(props: { accountId: string; asOf: string | null }) {
   const adoption = useApi(
@@ -19,13 +19,20 @@ export function FeatureAdoption(props: { accountId: string; asOf: string | null 
   );
   if (adoption.state === 'error') return <ErrorPanel error={adoption.error} />;
   if (!adoption.data) return <p class="loading">Loading features…</p>;
-  const { keyFeatures, keyFeaturesSource } = adoption.data;
+  const { keyFeatures, keyFeaturesSource, peers } = adoption.data;
   const used = keyFeatures.filter((feature) => feature.adopted).length;
+  const comparable = keyFeatures.some((feature) => feature.peerShare !== null);
+  const onPlan = peers.plan ? `on the ${peers.plan} plan` : 'without a plan';
   return (
     <>
       <p>
         Uses {used} of {keyFeatures.length} key features in the last 28 days
         {keyFeaturesSource === 'inferred' ? ' (key features inferred from the project)' : ''}.
+      </p>
+      <p class="chart-note" data-testid="feature-peers">
+        {comparable
+          ? `Peers: the ${peers.accounts} retained accounts ${onPlan} (a login in the last 28 days).`
+          : `Too few retained accounts ${onPlan} to compare with (${peers.accounts}; 5 needed).`}
       </p>
       <div class="table-scroll">
         <table>
@@ -50,10 +57,8 @@ export function FeatureAdoption(props: { accountId: string; asOf: string | null 
                   )}
                 </td>
                 <td class="num">{formatPercent(feature.userShare28, 0)}</td>
-                <td class="num">
-                  {typeof feature.peerShare === 'number'
-                    ? formatPercent(feature.peerShare, 0)
-                    : DASH}
+                <td class="num" data-peer-share={feature.peerShare ?? ''}>
+                  {feature.peerShare === null ? DASH : formatPercent(feature.peerShare, 0)}
                 </td>
                 <td>{formatDay(feature.lastUsed)}</td>
               </tr>

@@ -11,12 +11,13 @@ export interface AccountFilters {
 
 export const PAGE_SIZE = 50;
 
-/** One page of `GET /v1/accounts`, filtered and sorted by the server. */
+/** One page of `GET /v1/accounts`, searched, filtered and sorted by the server. */
 export function fetchAccountPage(filters: AccountFilters, cursor?: string): Promise<AccountList> {
   const query: Query = {
     tier: filters.tier,
     plan: filters.plan,
     segment: filters.segment,
+    q: filters.q,
     sort: filters.sort,
     limit: PAGE_SIZE,
     cursor,
@@ -26,13 +27,13 @@ export function fetchAccountPage(filters: AccountFilters, cursor?: string): Prom
 
 /**
  * Every account matching the filters, in pages of 500 (the API's largest): for the revenue
- * summary, the CSV export and the name search. Given a page already shown (of the same
+ * summary, the filter choices and the CSV export. Given a page already shown (of the same
  * filters and sort), it carries on from that page's cursor: the server still holds that
  * listing's scoring for a minute, so the rest are slices of it, not a second scoring of the
  * whole project competing with the list (or with the account page a click later).
  */
 export async function fetchAllAccounts(
-  filters: Omit<AccountFilters, 'q'>,
+  filters: AccountFilters,
   shown?: AccountList,
 ): Promise<AccountListItem[]> {
   const accounts: AccountListItem[] = [...(shown?.accounts ?? [])];
@@ -43,6 +44,7 @@ export async function fetchAllAccounts(
       tier: filters.tier,
       plan: filters.plan,
       segment: filters.segment,
+      q: filters.q,
       sort: filters.sort,
       limit: 500,
       cursor,
@@ -51,15 +53,4 @@ export async function fetchAllAccounts(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return accounts;
-}
-
-/** Case- and accent-insensitive match on the account's name or id. */
-export function matchesSearch(account: AccountListItem, search: string): boolean {
-  const fold = (text: string) =>
-    text
-      .normalize('NFD')
-      .replace(/\p{Diacritic}/gu, '')
-      .toLowerCase();
-  const needle = fold(search.trim());
-  return fold(account.name ?? '').includes(needle) || fold(account.accountId).includes(needle);
 }

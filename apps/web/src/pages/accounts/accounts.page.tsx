@@ -1,16 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { AccountList, AccountListItem } from '../../api/api.types.js';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import type { AccountList } from '../../api/api.types.js';
 import { hrefOf, navigate, type Route } from '../../router/hash-router.js';
 import { useDrawnMark } from '../../ui/drawn-mark.js';
 import { ErrorPanel } from '../../ui/error-panel.js';
 import { useApi } from '../../ui/use-api.js';
-import {
-  type AccountFilters,
-  fetchAccountPage,
-  fetchAllAccounts,
-  matchesSearch,
-  PAGE_SIZE,
-} from './account-queries.js';
+import { type AccountFilters, fetchAccountPage, fetchAllAccounts } from './account-queries.js';
 import { accountsCsv, download } from './accounts-csv.js';
 import { AccountsFilters } from './accounts-filters.js';
 import { AccountsTable } from './accounts-table.js';
@@ -28,20 +22,17 @@ function filtersOf(route: Route): AccountFilters {
 }
 
 /**
- * Accounts at risk: the server filters, sorts and pages; the whole book (all pages) is read
- * once in the background for the revenue-at-risk totals, the filter choices and the name
- * search, which the list API has no parameter for.
+ * Accounts at risk: the server searches, filters, sorts and pages; the whole book (all pages)
+ * is read once in the background for the revenue-at-risk totals and the filter choices.
  */
 export function AccountsPage({ route }: { route: Route }) {
   const filters = filtersOf(route);
-  const { q, ...serverFilters } = filters;
-  const key = JSON.stringify(serverFilters);
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [searchPage, setSearchPage] = useState(0);
-  useEffect(() => {
-    setCursors([]);
-    setSearchPage(0);
-  }, [key, q]);
+  const key = JSON.stringify(filters);
+  // The cursors walked under these filters: a cursor belongs to its filters (the API refuses it
+  // under others), so a change of filters starts from the first page in the same render.
+  const [paging, setPaging] = useState<{ key: string; cursors: string[] }>({ key, cursors: [] });
+  const cursors = paging.key === key ? paging.cursors : [];
+  const setCursors = (next: string[]) => setPaging({ key, cursors: next });
 
   const page = useApi<AccountList>(
     () => fetchAccountPage(filters, cursors.at(-1)),
@@ -50,7 +41,7 @@ export function AccountsPage({ route }: { route: Route }) {
   // The whole book, for the totals and the filter choices: carried on from the first page of
   // the unfiltered list when that is what is shown (see fetchAllAccounts), else read afresh.
   const unfilteredFirstPage =
-    !serverFilters.tier && !serverFilters.plan && !serverFilters.segment && filters.sort === 'risk'
+    !filters.tier && !filters.plan && !filters.segment && !filters.q && filters.sort === 'risk'
       ? cursors.length === 0 && page.state === 'ready'
         ? page.data
         : undefined
@@ -68,14 +59,6 @@ export function AccountsPage({ route }: { route: Route }) {
     [startFrom.current === undefined],
   );
 
-  const matching = useApi<AccountListItem[] | null>(
-    () =>
-      q
-        ? fetchAllAccounts(serverFilters).then((all) => all.filter((a) => matchesSearch(a, q)))
-        : Promise.resolve(null),
-    [key, q],
-  );
-
   const all = everyone.data ?? null;
   const plans = useMemo(() => [...new Set(all?.flatMap((a) => a.plan ?? []))].sort(), [all]);
   const segments = useMemo(() => [...new Set(all?.flatMap((a) => a.segments))].sort(), [all]);
@@ -89,9 +72,7 @@ export function AccountsPage({ route }: { route: Route }) {
   async function exportCsv() {
     setExporting(true);
     try {
-      const accounts = (await fetchAllAccounts(serverFilters)).filter(
-        (account) => !q || matchesSearch(account, q),
-      );
+      const accounts = await fetchAllAccounts(filters);
       download(
         `tenure-accounts-${new Date().toISOString().slice(0, 10)}.csv`,
         accountsCsv(accounts),
@@ -101,18 +82,8 @@ export function AccountsPage({ route }: { route: Route }) {
     }
   }
 
-  const searched = matching.data;
-  const rows = q
-    ? (searched ?? []).slice(searchPage * PAGE_SIZE, (searchPage + 1) * PAGE_SIZE)
-    : (page.data?.accounts ?? []);
-  const hasNext = q
-    ? (searched?.length ?? 0) > (searchPage + 1) * PAGE_SIZE
-    : Boolean(page.data?.nextCursor);
-  const hasPrevious = q ? searchPage > 0 : cursors.length > 0;
-  const pageNumber = (q ? searchPage : cursors.length) + 1;
-  const loading = q ? matching.state === 'loading' : page.state === 'loading';
-  const error =
-    page.state === 'error' ? page.error : matching.state === 'error' ? matching.error : null;
+  const rows = page.data?.accounts ?? [];
+  const loading = page.state === 'loading';
 
   useDrawnMark('accounts-drawn', !loading && rows.length > 0, rows);
 
@@ -126,7 +97,7 @@ export function AccountsPage({ route }: { route: Route }) {
       </div>
       <RevenueAtRisk accounts={all} />
       <AccountsFilters filters={filters} plans={plans} segments={segments} onChange={change} />
-      {error ? <ErrorPanel error={error} /> : null}
+      {page.state === 'error' ? <ErrorPanel error={page.error} /> : null}
       <div
         aria-busy={loading}
         data-testid="accounts-list"
@@ -140,24 +111,26 @@ export function AccountsPage({ route }: { route: Route }) {
             onSort={(sort) => change({ ...filters, sort })}
           />
         ) : (
-          <p class="empty">No accounts match these filters.</p>
+          <p class="empty">
+            {filters.q
+              ? `No account's name or id contains "${filters.q}" under these filters.`
+              : 'No accounts match these filters.'}
+          </p>
         )}
       </div>
       <nav class="pager" aria-label="Pages">
         <button
           type="button"
-          disabled={!hasPrevious || loading}
-          onClick={() => (q ? setSearchPage(searchPage - 1) : setCursors(cursors.slice(0, -1)))}
+          disabled={cursors.length === 0 || loading}
+          onClick={() => setCursors(cursors.slice(0, -1))}
         >
           ← Previous
         </button>
-        <span>Page {pageNumber}</span>
+        <span>Page {cursors.length + 1}</span>
         <button
           type="button"
-          disabled={!hasNext || loading}
-          onClick={() =>
-            q ? setSearchPage(searchPage + 1) : setCursors([...cursors, page.data!.nextCursor!])
-          }
+          disabled={!page.data?.nextCursor || loading}
+          onClick={() => setCursors([...cursors, page.data!.nextCursor!])}
         >
           Next →
         </button>

@@ -77,6 +77,44 @@ export function SettingsForm(props: {
           </label>
         ))}
       </fieldset>
+      <fieldset class="cutoffs">
+        <legend>Tiers by churn probability (with a learned model)</legend>
+        <label>
+          Tiers follow
+          <select
+            name="tierBy"
+            value={draft.tierBy}
+            onChange={(event) =>
+              setDraft({ ...draft, tierBy: event.currentTarget.value as ProjectSettings['tierBy'] })
+            }
+          >
+            <option value="score">the score (cut-offs above)</option>
+            <option value="probability">the churn probability (cut-offs here)</option>
+          </select>
+        </label>
+        {CUTOFFS.map(([key, label]) => (
+          <label key={key}>
+            {label} (0–1)
+            <input
+              type="number"
+              name={`probabilityCutoffs.${key}`}
+              min={0}
+              max={1}
+              step={0.01}
+              value={draft.probabilityCutoffs[key]}
+              onInput={(event) =>
+                setDraft({
+                  ...draft,
+                  probabilityCutoffs: {
+                    ...draft.probabilityCutoffs,
+                    [key]: number(event.currentTarget.value),
+                  },
+                })
+              }
+            />
+          </label>
+        ))}
+      </fieldset>
       <fieldset class="weights">
         <legend>Factor weights (× the documented points; 0 switches a factor off)</legend>
         {props.factorKeys.map((key) => (

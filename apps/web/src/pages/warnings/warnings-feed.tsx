@@ -1,69 +1,109 @@
-import type { Webhook, WebhookDelivery } from '../../api/api.types.js';
+import { useEffect, useState } from 'preact/hooks';
+import type { Alert, AlertFeed, WebhookTrigger } from '../../api/api.types.js';
 import { api } from '../../api/api-client.js';
+import type { ApiError } from '../../api/api-error.js';
 import { ErrorPanel } from '../../ui/error-panel.js';
 import { formatDateTime } from '../../ui/format.js';
+import { TierBadge } from '../../ui/tier-badge.js';
 import { useApi } from '../../ui/use-api.js';
-import { type Warning, warningOf } from './warning-text.js';
+import { warningReason, warningText } from './warning-text.js';
+
+const PAGE_SIZE = 50;
+
+const TYPES: { value: WebhookTrigger; label: string }[] = [
+  { value: 'tier_worsened', label: 'Entered a worse tier' },
+  { value: 'score_increased', label: 'Score jumped' },
+  { value: 'inactive', label: 'Went inactive' },
+  { value: 'milestone_reached', label: 'Reached a milestone' },
+];
+
+const feedPage = (type: string, cursor?: string) =>
+  api.get<AlertFeed>('/v1/alerts', { type: type || undefined, limit: PAGE_SIZE, cursor });
 
 /**
- * The transitions across accounts, newest first. The API records transitions as webhook
- * deliveries (one per webhook), so the feed merges the deliveries of every webhook and keeps
- * one entry per transition; without a webhook nothing is recorded yet.
+ * The transitions across accounts, newest first (`GET /v1/alerts`), each linking to its
+ * account; older ones a page at a time. Detection runs for projects with a webhook, so the
+ * empty feed says so when there is none.
  */
-async function loadFeed(webhooks: readonly Webhook[]): Promise<Warning[]> {
-  const logs = await Promise.all(
-    webhooks.map((webhook) =>
-      api.get<{ deliveries: WebhookDelivery[] }>(
-        `/v1/webhooks/${encodeURIComponent(webhook.id)}/deliveries`,
-        { limit: 200 },
-      ),
-    ),
-  );
-  const seen = new Set<string>();
-  const warnings: Warning[] = [];
-  for (const delivery of logs.flatMap((log) => log.deliveries)) {
-    if (delivery.kind === 'webhook.test') continue;
-    const warning = warningOf(delivery);
-    // The same transition goes to every webhook subscribed to it.
-    const key = `${warning.accountId}|${warning.kind}|${warning.text}|${warning.at.slice(0, 16)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    warnings.push(warning);
-  }
-  return warnings.sort((a, b) => b.at.localeCompare(a.at));
-}
+export function WarningsFeed({ hasWebhooks }: { hasWebhooks: boolean | null }) {
+  const [type, setType] = useState('');
+  const first = useApi(() => feedPage(type), [type]);
+  const [older, setOlder] = useState<{ alerts: Alert[]; nextCursor: string | null } | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    setOlder(null);
+    setOlderError(null);
+  }, [type]);
 
-export function WarningsFeed({ webhooks }: { webhooks: readonly Webhook[] }) {
-  const feed = useApi(() => loadFeed(webhooks), [webhooks]);
-  if (feed.state === 'error') return <ErrorPanel error={feed.error} />;
-  if (!feed.data) return <p class="loading">Loading warnings…</p>;
-  if (webhooks.length === 0) {
-    return (
-      <p class="empty">
-        Early warnings are recorded for the project's webhooks. Add one below (a Slack incoming
-        webhook works) to start the feed.
-      </p>
-    );
+  const alerts = [...(first.data?.alerts ?? []), ...(older?.alerts ?? [])];
+  const nextCursor = older ? older.nextCursor : (first.data?.nextCursor ?? null);
+
+  async function showOlder() {
+    if (!nextCursor) return;
+    setLoadingOlder(true);
+    try {
+      const page = await feedPage(type, nextCursor);
+      setOlder({ alerts: [...(older?.alerts ?? []), ...page.alerts], nextCursor: page.nextCursor });
+      setOlderError(null);
+    } catch (error) {
+      setOlderError(error as ApiError);
+    } finally {
+      setLoadingOlder(false);
+    }
   }
-  if (feed.data.length === 0) return <p class="empty">No transitions recorded yet.</p>;
+
   return (
-    <ol class="feed" data-testid="warnings-feed">
-      {feed.data.map((warning) => (
-        <li key={warning.id} class={`feed-${warning.kind}`}>
-          <time dateTime={warning.at}>{formatDateTime(warning.at)}</time>
-          <span>
-            {warning.accountId ? (
-              <a href={`#/accounts/${encodeURIComponent(warning.accountId)}`}>
-                {warning.accountName ?? warning.accountId}
-              </a>
-            ) : (
-              'An account'
-            )}{' '}
-            {warning.text}
-          </span>
-          {warning.reason ? <small>{warning.reason}</small> : null}
-        </li>
-      ))}
-    </ol>
+    <>
+      <form class="filters" aria-label="Filter warnings" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Type
+          <select
+            value={type}
+            onChange={(event) => setType((event.currentTarget as HTMLSelectElement).value)}
+          >
+            <option value="">All transitions</option>
+            {TYPES.map(({ value, label }) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {first.state === 'error' ? <ErrorPanel error={first.error} /> : null}
+      {!first.data ? (
+        first.state === 'loading' ? (
+          <p class="loading">Loading warnings…</p>
+        ) : null
+      ) : alerts.length === 0 ? (
+        <p class="empty">
+          {hasWebhooks !== false
+            ? 'No transitions detected yet.'
+            : 'Transitions are detected for projects with a webhook. Add one below (a Slack incoming webhook works) to start the feed.'}
+        </p>
+      ) : (
+        <ol class="feed" data-testid="warnings-feed" aria-busy={first.state === 'loading'}>
+          {alerts.map((alert) => (
+            <li key={alert.id} class={`feed-${alert.type}`} data-account={alert.account.id}>
+              <time dateTime={alert.detectedAt}>{formatDateTime(alert.detectedAt)}</time>
+              <span>
+                <a href={`#/accounts/${encodeURIComponent(alert.account.id)}`}>
+                  {alert.account.name ?? alert.account.id}
+                </a>{' '}
+                {warningText(alert)} <TierBadge tier={alert.risk.tier} />
+              </span>
+              {warningReason(alert) ? <small>{warningReason(alert)}</small> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+      {olderError ? <ErrorPanel error={olderError} /> : null}
+      {nextCursor ? (
+        <button type="button" disabled={loadingOlder} onClick={() => void showOlder()}>
+          {loadingOlder ? 'Loading…' : 'Show older warnings'}
+        </button>
+      ) : null}
+    </>
   );
 }

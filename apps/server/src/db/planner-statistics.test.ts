@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { engines } from '../../test/test-database.js';
+import { analyzeIfNeverAnalyzed } from './planner-statistics.js';
+
+describe.each(engines)('planner statistics on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    await t.ingest(
+      Array.from({ length: 40 }, (_, i) => ({
+        type: 'track',
+        event: i % 2 ? 'login' : 'support_ticket_opened',
+        properties: i % 2 ? {} : { ticketId: `t${i}` },
+        userId: `u${i % 5}`,
+        context: { groupId: `acct-${i % 4}` },
+      })),
+    );
+  });
+  afterAll(() => t?.close());
+
+  const eventStatistics = async () =>
+    (
+      await sql<{ attname: string }>`
+        select attname from pg_stats where schemaname = current_schema() and tablename = 'events'
+      `.execute(t.app.services.db)
+    ).rows.map((row) => row.attname);
+
+  it('analyzes a database that never was, once', async () => {
+    expect(await eventStatistics()).toEqual([]);
+    expect(await analyzeIfNeverAnalyzed(t.app.services.db)).toBe(true);
+    expect(await eventStatistics()).toEqual(expect.arrayContaining(['account_id', 'event']));
+    expect(await analyzeIfNeverAnalyzed(t.app.services.db)).toBe(false);
+  });
+});
