@@ -175,16 +175,22 @@ async function settle(url) {
   await query(url, ['vacuum analyze']);
 }
 
-/** Milliseconds of one 100-event request answered alone (one flush), median of `FLUSHES`. */
-async function flushMs(target) {
-  const project = target.projects[0];
-  const times = [];
+/**
+ * Milliseconds of one 100-event request answered alone (one flush), `FLUSHES` of them per
+ * target, the targets' requests interleaved so that both meet the same load from the rest of
+ * the machine.
+ */
+async function flushTimes(targets, into) {
   for (let i = 0; i < FLUSHES; i += 1) {
-    const { status, ms } = await post(target.url, body(i), { authorization: project.auth });
-    if (status !== 200) throw new Error(`answer ${status}`);
-    times.push(ms);
+    for (const name of ['postgres', 'citus']) {
+      const project = targets[name].projects[0];
+      const { status, ms } = await post(targets[name].url, body(i), {
+        authorization: project.auth,
+      });
+      if (status !== 200) throw new Error(`answer ${status}`);
+      into[name].push(ms);
+    }
   }
-  return summary(times).median;
 }
 
 /** The other project (the last) gets `OTHER_PROJECT_USERS` users, accounts' members and ids. */
@@ -203,6 +209,16 @@ async function growOtherProject(url, projectId) {
      select '${projectId}', 'account-' || g, '{}', now(), now() from generate_series(0, 19999) g`,
     'analyze',
   ]);
+}
+
+/** The other project loses those rows again. */
+async function shrinkOtherProject(url, projectId) {
+  await query(
+    url,
+    ['users', 'account_users', 'identities', 'accounts'].map(
+      (table) => `delete from ${table} where project_id = '${projectId}'`,
+    ),
+  );
 }
 
 async function main() {
@@ -228,19 +244,29 @@ async function main() {
     }
     console.log(JSON.stringify({ round, ...results }));
   }
-  const flush = { postgres: {}, citus: {} };
+  // Without, with, without again (the rows deleted), with again: twice each, so that a
+  // change of the machine's load between the two states does not pass for their difference.
+  const flushRuns = { without: { postgres: [], citus: [] }, with: { postgres: [], citus: [] } };
   const urls = { postgres: plainUrl, citus: citusUrl };
-  for (const name of ['postgres', 'citus']) {
-    await settle(urls[name]);
-    flush[name].without = await flushMs(targets[name]);
+  const names = ['postgres', 'citus'];
+  const other = (name) => targets[name].projects[PROJECTS].id;
+  for (let pass = 1; pass <= 2; pass += 1) {
+    for (const name of names) await settle(urls[name]);
+    await flushTimes(targets, flushRuns.without);
+    for (const name of names) await growOtherProject(urls[name], other(name));
+    for (const name of names) await settle(urls[name]);
+    await flushTimes(targets, flushRuns.with);
+    if (pass === 1) for (const name of names) await shrinkOtherProject(urls[name], other(name));
   }
-  for (const name of ['postgres', 'citus']) {
-    await growOtherProject(urls[name], targets[name].projects[PROJECTS].id);
-  }
-  for (const name of ['postgres', 'citus']) {
-    await settle(urls[name]);
-    flush[name].with = await flushMs(targets[name]);
-  }
+  const flush = Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        without: summary(flushRuns.without[name]).median,
+        with: summary(flushRuns.with[name]).median,
+      },
+    ]),
+  );
   console.log(JSON.stringify({ flush }));
 
   for (const target of Object.values(targets)) await stopProcess(target.child);
@@ -271,6 +297,19 @@ async function main() {
         citusToPostgres: ratio('eight'),
       },
       flushMs: flush,
+      flushMsByPass: [1, 2].map((pass) =>
+        Object.fromEntries(
+          names.map((name) => [
+            name,
+            Object.fromEntries(
+              ['without', 'with'].map((state) => [
+                state,
+                summary(flushRuns[state][name].slice((pass - 1) * FLUSHES, pass * FLUSHES)).median,
+              ]),
+            ),
+          ]),
+        ),
+      ),
       flushWithToWithout: {
         postgres: flush.postgres.with / flush.postgres.without,
         citus: flush.citus.with / flush.citus.without,
@@ -295,8 +334,8 @@ the order of the two alternating by round; median (min, max).
 | one project | ${fmt(f.oneProject.postgresEventsPerS)} | ${fmt(f.oneProject.citusEventsPerS)} | ${fr(f.oneProject.citusToPostgres)} |
 | eight projects at once | ${fmt(f.eightProjects.postgresEventsPerS)} | ${fmt(f.eightProjects.citusEventsPerS)} | ${fr(f.eightProjects.citusToPostgres)} |
 
-One flush (a 100-event request answered alone, median of ${FLUSHES}; each database vacuumed and analyzed
-before), before and after another project
+One flush (a 100-event request answered alone, median of ${2 * FLUSHES}: the two servers' requests
+interleaved, each database vacuumed and analyzed before; without, with, without again (deleted), with again), before and after another project
 got ${OTHER_PROJECT_USERS.toLocaleString('en')} users (with memberships and identities) and 20,000 accounts:
 
 | | without | with | with / without |

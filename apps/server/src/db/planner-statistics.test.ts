@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-import { engines } from '../../test/test-database.js';
+import { citusLane, engines } from '../../test/test-database.js';
 import { analyzeIfNeverAnalyzed } from './planner-statistics.js';
 
 describe.each(engines)('planner statistics on %s', (engine) => {
@@ -27,7 +27,10 @@ describe.each(engines)('planner statistics on %s', (engine) => {
       `.execute(t.app.services.db)
     ).rows.map((row) => row.attname);
 
-  it('analyzes a database that never was, once', async () => {
+  // Not in the Citus lane: a coordinator's distributed tables are empty shells whose statistics
+  // live with their shards on the workers, so pg_stats never lists them there. The product asks
+  // only of the embedded database (start-demo.ts), never of a Citus cluster.
+  it.skipIf(citusLane)('analyzes a database that never was, once', async () => {
     expect(await eventStatistics()).toEqual([]);
     expect(await analyzeIfNeverAnalyzed(t.app.services.db)).toBe(true);
     expect(await eventStatistics()).toEqual(expect.arrayContaining(['account_id', 'event']));

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { PROJECT } from './writer-parameters.js';
+import type { WriterStep } from './writer-step.sql.js';
 
 /**
  * `first_seen`/`last_seen` of users, accounts and memberships are kept to the hour: a row is
@@ -39,36 +40,42 @@ function mergeTraits(table: 'users' | 'accounts') {
 }
 
 /** Keeps the trait calls (group for accounts, identify for users) among the new events. */
-function insertTraitChanges(subject: 'account' | 'user') {
-  const [table, id, call] =
+function traitChanges(subject: 'account' | 'user'): WriterStep {
+  const [name, table, id, call] =
     subject === 'account'
-      ? ['account_trait_changes', 'account_id', 'group']
-      : ['user_trait_changes', 'user_id', 'identify'];
-  const [t, column] = [sql.raw(table), sql.raw(id)];
-  return sql`
-      insert into ${t} (project_id, ${column}, timestamp, message_id, traits)
-      select ${PROJECT}, ${column}, timestamp, message_id, properties
-      from ins where type = ${sql.lit(call)} and ${column} is not null and properties <> '{}'
-      order by 2, 3, 4
-      on conflict do nothing`;
+      ? ['account_traits', 'account_trait_changes', 'account_id', 'group']
+      : ['user_traits', 'user_trait_changes', 'user_id', 'identify'];
+  const column = sql.raw(id);
+  return {
+    name,
+    target: sql`${sql.raw(table)} (project_id, ${column}, timestamp, message_id, traits)`,
+    rows: sql`
+      select ${column}, timestamp, message_id, properties
+      from ins where type = ${sql.lit(call)} and ${column} is not null and properties <> '{}'`,
+    tail: sql`order by 2, 3, 4 on conflict do nothing`,
+    mayInsert: (rows) =>
+      rows.some((row) => row.type === call && row[id as 'account_id' | 'user_id'] !== null),
+  };
 }
 
 /**
- * The entity steps of the writer's statement, as CTEs over `ins` (the events it inserted) and
- * `flush_links` (the flush's identify and alias links): trait history, users, accounts,
- * memberships and identities. The current rows are read by a join pinned to the project, so
- * that the statement never reads another project's rows.
+ * The entity steps of the writer, over `ins` (the events it inserted) and `flush_links` (the
+ * flush's identify and alias links): trait history, users, accounts, memberships and
+ * identities. Trait history is kept for answers as of a past time (accounts and users keep
+ * only the merge), from new events only, so a retried batch adds none; calls without traits
+ * change no merge and are not kept. The current rows are read by a join pinned to the
+ * project, so that a step never reads another project's rows.
  */
-export const ENTITIES = sql`
-    -- Trait history for answers as of a past time (accounts and users below keep only the
-    -- merge). From fresh rows only, so a retried batch adds none; calls without traits change
-    -- no merge and are not kept.
-    account_traits as (${insertTraitChanges('account')}),
-    user_traits as (${insertTraitChanges('user')}),
-    user_rows as (
-      insert into users (project_id, user_id, traits, traits_at, account_id, account_at,
-        first_seen, last_seen)
-      select ${PROJECT}, seen.* from (
+export const ENTITY_STEPS: WriterStep[] = [
+  traitChanges('account'),
+  traitChanges('user'),
+  {
+    name: 'user_rows',
+    usuallyEmpty: true,
+    target: sql`users (project_id, user_id, traits, traits_at, account_id, account_at,
+        first_seen, last_seen)`,
+    rows: sql`
+      select seen.* from (
         select user_id,
           coalesce(tenure_jsonb_merge(properties order by timestamp)
             filter (where type = 'identify'), '{}') as traits,
@@ -81,18 +88,22 @@ export const ENTITIES = sql`
       ) seen
       left join users cur on cur.project_id = ${PROJECT} and cur.user_id = seen.user_id
       where cur.user_id is null or seen.traits_at is not null or seen.account_at is not null
-        or ${seenChanged('seen', 'cur')}
-      order by 2
+        or ${seenChanged('seen', 'cur')}`,
+    tail: sql`order by 2
       on conflict (project_id, user_id) do update set ${mergeTraits('users')},
         account_id = case when excluded.account_at >= coalesce(users.account_at, '-infinity')
           then excluded.account_id else users.account_id end,
         account_at = greatest(users.account_at, excluded.account_at)
       where excluded.traits_at is not null or excluded.account_at is not null
-        or ${seenChanged('excluded', 'users')}
-    ),
-    account_rows as (
-      insert into accounts (project_id, account_id, traits, traits_at, first_seen, last_seen)
-      select ${PROJECT}, seen.* from (
+        or ${seenChanged('excluded', 'users')}`,
+    mayInsert: (rows) => rows.some((row) => row.user_id !== null),
+  },
+  {
+    name: 'account_rows',
+    usuallyEmpty: true,
+    target: sql`accounts (project_id, account_id, traits, traits_at, first_seen, last_seen)`,
+    rows: sql`
+      select seen.* from (
         select account_id,
           coalesce(tenure_jsonb_merge(properties order by timestamp)
             filter (where type = 'group'), '{}') as traits,
@@ -102,30 +113,45 @@ export const ENTITIES = sql`
       ) seen
       left join accounts cur on cur.project_id = ${PROJECT} and cur.account_id = seen.account_id
       where cur.account_id is null or seen.traits_at is not null
-        or ${seenChanged('seen', 'cur')}
-      order by 2
+        or ${seenChanged('seen', 'cur')}`,
+    tail: sql`order by 2
       on conflict (project_id, account_id) do update set ${mergeTraits('accounts')}
-      where excluded.traits_at is not null or ${seenChanged('excluded', 'accounts')}
-    ),
-    memberships as (
-      insert into account_users (project_id, account_id, user_id, first_seen, last_seen)
-      select ${PROJECT}, seen.* from (
+      where excluded.traits_at is not null or ${seenChanged('excluded', 'accounts')}`,
+    mayInsert: (rows) => rows.some((row) => row.account_id !== null),
+  },
+  {
+    name: 'memberships',
+    usuallyEmpty: true,
+    target: sql`account_users (project_id, account_id, user_id, first_seen, last_seen)`,
+    rows: sql`
+      select seen.* from (
         select account_id, user_id, min(timestamp) as first_seen, max(timestamp) as last_seen
         from ins where account_id is not null and user_id is not null group by 1, 2
       ) seen
       left join account_users cur on cur.project_id = ${PROJECT}
         and cur.account_id = seen.account_id and cur.user_id = seen.user_id
-      where cur.user_id is null or ${seenChanged('seen', 'cur')}
-      order by 2, 3
+      where cur.user_id is null or ${seenChanged('seen', 'cur')}`,
+    tail: sql`order by 2, 3
       on conflict (project_id, account_id, user_id) do update set
         first_seen = least(account_users.first_seen, excluded.first_seen),
         last_seen = greatest(account_users.last_seen, excluded.last_seen)
-      where ${seenChanged('excluded', 'account_users')}
-    ),
-    links as (
-      insert into identities (project_id, anonymous_id, user_id, linked_at)
-      select ${PROJECT}, anonymous_id, user_id, linked_at from flush_links order by 2
+      where ${seenChanged('excluded', 'account_users')}`,
+    mayInsert: (rows) => rows.some((row) => row.account_id !== null && row.user_id !== null),
+  },
+  {
+    name: 'links',
+    reads: 'flush_links',
+    target: sql`identities (project_id, anonymous_id, user_id, linked_at)`,
+    rows: sql`select anonymous_id, user_id, linked_at from flush_links`,
+    tail: sql`order by 2
       on conflict (project_id, anonymous_id) do update set
         user_id = excluded.user_id, linked_at = excluded.linked_at
-        where excluded.linked_at >= identities.linked_at
-    )`;
+        where excluded.linked_at >= identities.linked_at`,
+    mayInsert: (rows) =>
+      rows.some(
+        (row) =>
+          row.user_id !== null &&
+          (row.type === 'alias' || (row.type === 'identify' && row.anonymous_id !== null)),
+      ),
+  },
+];

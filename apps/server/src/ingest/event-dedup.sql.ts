@@ -1,19 +1,14 @@
 import { sql } from 'kysely';
-import { PROJECT, RECORDS } from './writer-parameters.js';
+import { RECORDS } from './writer-parameters.js';
+import type { WriterStep } from './writer-step.sql.js';
 
 /**
- * The dedup step of the writer's statement, as its first CTEs: `input` (the flush's records),
- * `new_keys` (the keys `event_keys` accepted as new) and `fresh` (the records of those keys).
- * Everything after reads `fresh` only, so a retried batch inserts nothing and counts nothing:
- * dedup and rollups agree by construction.
+ * `input`: the flush's records, from the JSON rows of the statement's second parameter.
  *
  * Ids are read in the byte collation of the columns they go to (see the byte-order-ids
- * migration), so that the statement's sorts and joins on them compare bytes too. The lookup
- * columns are the ids to resolve, null where the message carries what they would find: a null
- * key finds nothing in an index without probing it, so an event with its userId costs no
- * lookup in `identities`.
+ * migration), so that the statement's sorts and joins on them compare bytes too.
  */
-export const EVENT_DEDUP = sql`
+export const INPUT = sql`
     input as (
       select (r ->> 0) collate "C" as message_id,
         r ->> 1 as type, r ->> 2 as event, (r ->> 3) collate "C" as user_id,
@@ -23,15 +18,34 @@ export const EVENT_DEDUP = sql`
         (r ->> 10)::timestamptz as received_at, r -> 11 as properties, r -> 12 as context,
         nullif(r -> 13, 'null') as integrations
       from jsonb_array_elements(${RECORDS}) as rows(r)
-    ),
-    new_keys as (
-      insert into event_keys (project_id, message_id)
-      select ${PROJECT}, message_id from input order by 1, 2
-      on conflict do nothing
-      returning message_id
-    ),
+    )`;
+
+/**
+ * The dedup step: `new_keys`, the keys of `input` that `event_keys` accepted as new. Everything
+ * after reads only the records of those keys, so a retried batch inserts nothing and counts
+ * nothing: dedup and rollups agree by construction.
+ */
+export const NEW_KEYS: WriterStep = {
+  name: 'new_keys',
+  target: sql`event_keys (project_id, message_id)`,
+  rows: sql`select message_id from input`,
+  tail: sql`order by 1, 2 on conflict do nothing`,
+  mayInsert: (rows) => rows.length > 0,
+};
+
+/**
+ * `fresh`: the records the steps after dedup write, with their lookup column: the anonymous id
+ * to resolve, null where the message carries its user id (a null key finds nothing in an
+ * index without probing it, so an event with its userId costs no lookup in `identities`).
+ * `from` is `input join new_keys using (message_id)` in the one statement; on Citus, where
+ * dedup is a statement of its own, `input` holds only the new records already.
+ */
+export function fresh(from: 'new keys' | 'input') {
+  const source = from === 'new keys' ? sql`input join new_keys using (message_id)` : sql`input`;
+  return sql`
     fresh as (
       select input.*,
         case when input.user_id is null then input.anonymous_id end as anonymous_lookup
-      from input join new_keys using (message_id)
+      from ${source}
     )`;
+}

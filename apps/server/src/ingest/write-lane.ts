@@ -71,9 +71,9 @@ function isMissingPartition(error: unknown): boolean {
  * together by the next one, so under load many requests share one statement and one commit,
  * and an idle lane still writes at once. `write` resolves after the commit holding its events.
  *
- * A flush holds one project's writes: the writer's statement names its project on every table
- * it touches, which is what lets Citus send it whole to the node that holds the project, and
- * keeps its lookups in that project's index ranges on any engine. Writes of other projects
+ * A flush holds one project's writes: the writer's statements name its project on every table
+ * they touch, which is what lets Citus send each whole to the shard that holds the project, and
+ * keeps their lookups in that project's index ranges on any engine. Writes of other projects
  * wait for the next flush, in arrival order.
  */
 export class WriteLane {

@@ -55,9 +55,11 @@ export async function revokeApiKey(
   if (!KEY_ID_PATTERN.test(keyId)) return { found: false };
   // The id is hex only (checked above), so the LIKE pattern holds no wildcard but its own.
   const hashPrefix = `${keyId.slice(4)}%`;
+  // The time is a parameter, not now(): Citus takes no stable function in a COALESCE of an
+  // UPDATE ("non-IMMUTABLE functions are not allowed in CASE or COALESCE statements").
   const key = await db
     .updateTable('api_keys')
-    .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+    .set({ revoked_at: sql`coalesce(revoked_at, ${new Date()}::timestamptz)` })
     .where('project_id', '=', projectId)
     .where('key_hash', 'like', hashPrefix)
     .returning('key_hash')

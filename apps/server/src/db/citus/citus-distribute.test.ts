@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCitusDatabase } from '../../../test/citus-database.js';
 import { trackRecord } from '../../../test/event-records.js';
 import { citusLane } from '../../../test/test-database.js';
-import { WRITE_EVENTS_SQL, writeEvents } from '../../ingest/write-events.sql.js';
+import { CITUS_WRITER_SQL } from '../../ingest/citus-writer.sql.js';
+import { writeEvents } from '../../ingest/write-events.sql.js';
 import { EventPartitions } from '../event-partitions.js';
 import { migrateToLatest } from '../migrate.js';
 import { migrations } from '../migrations/index.js';
@@ -32,10 +33,12 @@ async function count(db: Kysely<any>, query: ReturnType<typeof sql>) {
 describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', () => {
   let database: DatabaseHandle;
   let drop: () => Promise<void>;
+  let url: string;
   beforeAll(async () => {
     // A database migrated and written to before anyone thought of Citus.
     const created = await createCitusDatabase(process.env.CITUS_URL!, { distributed: false });
     drop = created.drop;
+    url = created.url;
     database = await openDatabase({ url: created.url, poolSize: 4 });
     expect((await migrateToLatest(database.db)).error).toBeUndefined();
     await new EventPartitions(database.db).ensureFor([at]);
@@ -79,39 +82,68 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
     expect((await distribute(database.db)).steps).toEqual([]);
   });
 
-  it('runs every step of the writer statement on the one shard of its project, and deduplicates after the conversion', async () => {
+  it('writes a flush as statements that each run whole on the one shard of its project', async () => {
     const rows = JSON.stringify([
       ['x-1', 'track', 'login', 'ann', null, 'acme', null, at, at, null, at, {}, {}, null],
     ]);
-    const text = WRITE_EVENTS_SQL.replace(/\$1::text/g, "'prj_a'::text").replace(
-      /\$2::jsonb/g,
-      `'${rows}'::jsonb`,
-    );
-    const plan = await sql
-      .raw<{ 'QUERY PLAN': string }>(`explain (costs off) ${text}`)
-      .execute(database.db);
-    const lines = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
-    // Citus 13 router-plans no statement with INSERT CTEs ("Router planner doesn't support
-    // INSERT common table expressions"): the statement runs as steps, each of which must
-    // touch one shard, never every shard (docs/operations.md, what a flush costs).
-    const tasks = [...lines.matchAll(/Task Count: (\d+)/g)].map((match) => Number(match[1]));
-    expect(tasks.length).toBeGreaterThan(1);
-    expect(tasks.every((count) => count === 1)).toBe(true);
-    const read = new Set([...lines.matchAll(/ on [a-z_]+_(\d+) /g)].map((match) => match[1] ?? ''));
     const ownShards = await sql<{ shard: string }>`
       select get_shard_id_for_distribution_column(logicalrelid, 'prj_a')::text as shard
       from pg_dist_partition where partmethod = 'h'`.execute(database.db);
     const own = new Set(ownShards.rows.map((row) => row.shard));
-    expect(read.size).toBeGreaterThan(2);
-    expect([...read].filter((shard) => !own.has(shard))).toEqual([]);
-    expect(await writeEvents(database.db, 'prj_a', records('prj_a', 'm', 40))).toEqual([]);
-    expect(await writeEvents(database.db, 'prj_a', records('prj_a', 'n', 10))).toHaveLength(10);
+    for (const [step, text] of Object.entries(CITUS_WRITER_SQL)) {
+      const literal = text
+        .replace(/\$1::text/g, "'prj_a'::text")
+        .replace(/\$2::jsonb/g, `'${rows}'::jsonb`);
+      const plan = await sql
+        .raw<{ 'QUERY PLAN': string }>(`explain (costs off) ${literal}`)
+        .execute(database.db);
+      const lines = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+      // Router-planned: one task, sent whole; no subplan run first, nothing pulled through
+      // the coordinator.
+      expect({ step, tasks: [...lines.matchAll(/Task Count: (\d+)/g)].map((m) => m[1]) }).toEqual({
+        step,
+        tasks: ['1'],
+      });
+      expect(lines).not.toMatch(/Distributed Subplan|INSERT\/SELECT method|intermediate/i);
+      const read = [...lines.matchAll(/ on [a-z_]+_(\d+)\b/g)].map((match) => match[1] ?? '');
+      expect({ step, foreign: read.filter((shard) => !own.has(shard)) }).toEqual({
+        step,
+        foreign: [],
+      });
+    }
+  });
+
+  it('writes on Citus exactly once: dedup across resends, rollups equal to raw counts', async () => {
+    // A server started after the conversion, as an operator would restart it.
+    const restarted = await openDatabase({ url, poolSize: 2 });
+    try {
+      expect(await writeEvents(restarted.db, 'prj_a', records('prj_a', 'm', 40))).toEqual([]);
+      expect(await writeEvents(restarted.db, 'prj_a', records('prj_a', 'n', 10))).toHaveLength(10);
+      expect(await writeEvents(restarted.db, 'prj_a', records('prj_a', 'n', 12))).toHaveLength(2);
+      expect(await writeEvents(restarted.db, 'prj_c', records('prj_c', 'n', 5))).toHaveLength(5);
+      // An anchor row that went missing after this process added it is added again, and the
+      // flush's events are written, not taken for duplicates.
+      await sql`delete from project_anchors where project_id = 'prj_c'`.execute(database.db);
+      expect(await writeEvents(restarted.db, 'prj_c', records('prj_c', 'o', 3))).toHaveLength(3);
+    } finally {
+      await restarted.close();
+    }
     expect(
       await count(
         database.db,
         sql`select sum(logins) as n from account_daily where project_id = 'prj_a'`,
       ),
-    ).toBe(50);
+    ).toBe(52);
+    expect(
+      await count(database.db, sql`select count(*) as n from events where project_id = 'prj_a'`),
+    ).toBe(52);
+    expect(
+      await count(database.db, sql`select count(*) as n from users where project_id = 'prj_c'`),
+    ).toBe(5);
+    expect(
+      await count(database.db, sql`select count(*) as n from events where project_id = 'prj_c'`),
+    ).toBe(8);
+    expect(await count(database.db, sql`select count(*) as n from project_anchors`)).toBe(2);
   });
 
   it('places, on migrate, a table of the layout that is not in place', async () => {

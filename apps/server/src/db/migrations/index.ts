@@ -14,6 +14,8 @@ import * as workspace from './2026-12-06T18-00-workspace.js';
 import * as stripe from './2026-12-06T19-00-stripe.js';
 import * as accountScoreTiers from './2026-12-06T20-00-account-score-tiers.js';
 import * as alertFeed from './2026-12-06T20-00-alert-feed.js';
+import * as projectAnchors from './2026-12-06T20-00-project-anchors.js';
+import * as analyticsAccountsOnCitus from './2026-12-06T21-00-analytics-accounts-on-citus.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T19-00-stripe': stripe,
   '2026-12-06T20-00-account-score-tiers': accountScoreTiers,
   '2026-12-06T20-00-alert-feed': alertFeed,
+  '2026-12-06T20-00-project-anchors': projectAnchors,
+  '2026-12-06T21-00-analytics-accounts-on-citus': analyticsAccountsOnCitus,
 };
