@@ -1,6 +1,6 @@
 import { isCanonicalInstant, LIMITS } from '@tenure/schema';
 import { z } from 'zod';
-import { AppError } from '../errors/app-error.js';
+import { decodePageCursor, encodePageCursor } from '../http/page-cursor.js';
 
 /**
  * Where a page of `GET /v1/accounts` ended. An `asOf` list's cursor pins the first page's
@@ -35,25 +35,15 @@ const cursorSchema = z.object({
 });
 
 export function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return encodePageCursor(cursor);
 }
 
 /** Decodes a cursor; a cursor that is damaged or belongs to another query is a 400. */
 export function decodeCursor(text: string, query: string): ListCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success) {
-    throw new AppError('invalid_request', { message: 'query.cursor: not a cursor from this API' });
-  }
-  if (result.data.query !== query) {
-    throw new AppError('invalid_request', {
-      message: 'query.cursor: the cursor belongs to a different sort or filter',
-    });
-  }
-  return result.data;
+  return decodePageCursor(
+    text,
+    query,
+    cursorSchema,
+    'the cursor belongs to a different sort or filter',
+  );
 }

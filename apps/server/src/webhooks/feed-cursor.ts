@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../errors/app-error.js';
+import { decodePageCursor, encodePageCursor } from '../http/page-cursor.js';
 import type { FeedPosition } from './alert-feed.sql.js';
 
 /** A page of `GET /v1/alerts` ended here, for this query (filters in canonical form). */
@@ -16,25 +16,16 @@ const cursorSchema = z.object({
 });
 
 export function encodeFeedCursor(cursor: FeedCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return encodePageCursor(cursor);
 }
 
 /** The position a cursor names; a damaged cursor, or one of another query, is a 400. */
 export function decodeFeedCursor(text: string, query: string): FeedPosition {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success) {
-    throw new AppError('invalid_request', { message: 'query.cursor: not a cursor from this API' });
-  }
-  if (result.data.query !== query) {
-    throw new AppError('invalid_request', {
-      message: 'query.cursor: the cursor belongs to different filters',
-    });
-  }
-  return { at: result.data.at, id: result.data.id };
+  const { at, id } = decodePageCursor(
+    text,
+    query,
+    cursorSchema,
+    'the cursor belongs to different filters',
+  );
+  return { at, id };
 }
