@@ -5,6 +5,7 @@ import type {
   AccountScoreTiersTable,
 } from './tables/account-scores.table.js';
 import type {
+  AlertFeedTable,
   AlertStatesTable,
   WebhookAttemptsTable,
   WebhookDeliveriesTable,
@@ -66,6 +67,7 @@ export interface Database {
   account_score_tiers: AccountScoreTiersTable;
   webhooks: WebhooksTable;
   alert_states: AlertStatesTable;
+  alert_feed: AlertFeedTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   demo_generations: DemoGenerationsTable;

@@ -47,6 +47,7 @@ export const CITUS_LAYOUT = {
     'demo_generations',
     'webhooks',
     'alert_states',
+    'alert_feed',
     'webhook_deliveries',
     'webhook_attempts',
     // Stripe (integrations/stripe/): every read and write names the project of the webhook's
