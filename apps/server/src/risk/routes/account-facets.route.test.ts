@@ -29,7 +29,7 @@ describe.each(engines)('GET /v1/account-facets on %s', (engine) => {
     const items: Item[] = [];
     let cursor: string | null = null;
     do {
-      const page = (
+      const page: { accounts: Item[]; nextCursor: string | null } = (
         await t.get(`/v1/accounts?status=${status}&limit=7${cursor ? `&cursor=${cursor}` : ''}`)
       ).json();
       items.push(...page.accounts);
