@@ -7,7 +7,11 @@ import { analyzeGrownTables } from './planner-statistics.js';
 describe.each(engines)('planner statistics on %s', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(engine);
+    // Nothing writing in the background (the score keeper would grow tables of its own).
+    t = await createTestApp(engine, {
+      TENURE_SCORE_KEEPING: 'off',
+      TENURE_JOBS_INTERVAL_MINUTES: 0,
+    });
     await t.ingest(
       Array.from({ length: 40 }, (_, i) => ({
         type: 'track',

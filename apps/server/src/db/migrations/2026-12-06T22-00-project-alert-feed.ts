@@ -15,9 +15,9 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table alert_feed (
-      project_id text not null,
-      id text not null,
-      account_id text not null,
+      project_id text collate "C" not null,
+      id text collate "C" not null,
+      account_id text collate "C" not null,
       kind text not null,
       -- The transition, as the detector names it: recorded once however often it is detected.
       dedup_key text not null,
