@@ -4,9 +4,8 @@ import { detectTransitions } from './detect-transitions.js';
 /** How often risk is re-checked for transitions, at most. */
 const DETECTION_MS = 60_000;
 /**
- * A project is looked at again no sooner than this many times its last detection took: a
- * project whose detection takes 20 s (100,000 accounts) is looked at every few minutes, so
- * detection spends at most a tenth of the time of the process's jobs.
+ * A project is looked at again no sooner than this many times its last detection took (one
+ * whose detection takes 20 s, every 200 s), so detection spends at most a tenth of the time.
  */
 const SPACING = 10;
 

@@ -192,6 +192,8 @@ export interface DetectOptions {
    * (default: the project's creation). The demo's history sets it to the history's start.
    */
   feedSince?: Date;
+  /** Accounts scored and compared per step (default 1,000). */
+  slice?: number;
 }
 
 type StateRow = State & {
@@ -208,14 +210,30 @@ const changed = (stored: State, next: State) =>
   stored.inactive !== next.inactive ||
   new Date(stored.milestones_after).getTime() !== next.milestones_after.getTime();
 
+/** Accounts scored and compared per step: bounds detection's memory whatever the project's size. */
+const DEFAULT_SLICE = 1_000;
+
+interface Watch {
+  projectId: string;
+  asOf: Date;
+  watchers: Watcher[];
+  feed: Watcher;
+  inactivityDays: number;
+  basis: string;
+  milestones: Map<string, Milestone[]>;
+}
+
 /**
  * Re-scores the project's accounts as of `asOf` and records each transition once in the
- * project's early-warnings feed (`alert_feed`) and once per subscribed webhook in the outbox,
- * in one transaction under a per-project lock: runs that overlap (a schedule and a burst of
- * events, or two server processes) see each other's state and never record a transition
- * twice. The first look at an account sets its baseline without notifying, except for
- * milestones reached after the webhook was created; so does a look under another scoring
- * basis (changed settings or a newly adopted model move tiers without the account changing).
+ * project's early-warnings feed (`alert_feed`) and once per subscribed webhook in the outbox.
+ * The accounts are scored a slice at a time (1,000), with the process's cached project norms,
+ * and each slice's comparison and writes are one transaction under a per-project lock: runs
+ * that overlap (a schedule and a burst of events, or two server processes) see each other's
+ * state and never record a transition twice, and a run stopped half-way leaves whole slices.
+ * The first look at an account sets its baseline without notifying, except for milestones
+ * reached after the webhook (or, for the feed, the project) was created; so does a look under
+ * another scoring basis (changed settings or a newly adopted model move tiers without the
+ * account changing).
  *
  * @returns the alerts added to the feed and the deliveries enqueued
  */
@@ -225,53 +243,107 @@ export async function detectTransitions(
   asOf = new Date(),
   options: DetectOptions = {},
 ): Promise<{ alerts: number; enqueued: number }> {
+  const [webhooks, feedSince, settings, basis, accounts] = await Promise.all([
+    options.webhooks === false
+      ? []
+      : db
+          .selectFrom('webhooks')
+          .select(['id', 'triggers', 'score_increase', 'created_at'])
+          .where('project_id', '=', projectId)
+          .where('deleted_at', 'is', null)
+          .execute(),
+    options.feedSince ?? projectCreatedAt(db, projectId),
+    getProjectSettings(db, projectId),
+    scoringBasis(db, projectId, asOf),
+    db
+      .selectFrom('accounts')
+      .select('account_id')
+      .where('project_id', '=', projectId)
+      .where('first_seen', '<=', asOf)
+      .orderBy('account_id')
+      .execute(),
+  ]);
+  const feed = feedWatcher(feedSince);
+  const watchers: Watcher[] = [feed, ...webhooks];
+  const oldestState = await db
+    .selectFrom('alert_states')
+    .select((eb) => eb.fn.min('milestones_after').as('oldest'))
+    .where('project_id', '=', projectId)
+    .where(
+      'webhook_id',
+      'in',
+      watchers.map((watcher) => watcher.id),
+    )
+    .executeTakeFirst();
+  let earliest = asOf.getTime();
+  for (const watcher of watchers)
+    earliest = Math.min(earliest, new Date(watcher.created_at).getTime());
+  if (oldestState?.oldest) earliest = Math.min(earliest, new Date(oldestState.oldest).getTime());
+  const watch: Watch = {
+    projectId,
+    asOf,
+    watchers,
+    feed,
+    inactivityDays: settings.inactivityDays,
+    basis,
+    milestones: await milestonesSince(db, projectId, new Date(earliest), asOf),
+  };
+
+  const ids = accounts.map((account) => account.account_id);
+  const slice = options.slice ?? DEFAULT_SLICE;
+  const totals = { alerts: 0, enqueued: 0 };
+  for (let start = 0; start < ids.length; start += slice) {
+    const { scored } = await scoreProject(db, projectId, {
+      asOf,
+      accountIds: ids.slice(start, start + slice),
+    });
+    const recorded = await recordTransitions(db, watch, scored);
+    totals.alerts += recorded.alerts;
+    totals.enqueued += recorded.enqueued;
+  }
+  return totals;
+}
+
+/** Compares one slice of scored accounts with what each watcher last saw, and records what changed. */
+async function recordTransitions(
+  db: Db,
+  watch: Watch,
+  scored: ScoredAccount[],
+): Promise<{ alerts: number; enqueued: number }> {
+  if (scored.length === 0) return { alerts: 0, enqueued: 0 };
+  const { projectId, asOf, basis } = watch;
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`tenure-alerts:${projectId}`}))`.execute(tx);
-    const webhooks =
-      options.webhooks === false
-        ? []
-        : await tx
-            .selectFrom('webhooks')
-            .select(['id', 'triggers', 'score_increase', 'created_at'])
-            .where('project_id', '=', projectId)
-            .where('deleted_at', 'is', null)
-            .execute();
-    const feed = feedWatcher(options.feedSince ?? (await projectCreatedAt(tx, projectId)));
-    const watchers: Watcher[] = [feed, ...webhooks];
-    const [{ scored }, settings, basis, stateRows] = await Promise.all([
-      scoreProject(tx, projectId, { asOf }),
-      getProjectSettings(tx, projectId),
-      scoringBasis(tx, projectId, asOf),
-      tx
-        .selectFrom('alert_states')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where(
-          'webhook_id',
-          'in',
-          watchers.map((watcher) => watcher.id),
-        )
-        .execute(),
-    ]);
+    const stateRows = await tx
+      .selectFrom('alert_states')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where(
+        'webhook_id',
+        'in',
+        watch.watchers.map((watcher) => watcher.id),
+      )
+      .where(
+        'account_id',
+        'in',
+        scored.map((account) => account.features.accountId),
+      )
+      .execute();
     const states = new Map(stateRows.map((row) => [`${row.webhook_id}\n${row.account_id}`, row]));
-    let earliest = asOf.getTime();
-    for (const watcher of watchers)
-      earliest = Math.min(earliest, new Date(watcher.created_at).getTime());
-    for (const row of stateRows)
-      earliest = Math.min(earliest, new Date(row.milestones_after).getTime());
-    const milestones = await milestonesSince(tx, projectId, new Date(earliest), asOf);
 
     const nextStates: StateRow[] = [];
     const alerts = [];
     const deliveries = [];
-    for (const watcher of watchers) {
+    for (const watcher of watch.watchers) {
       for (const account of scored) {
         const accountId = account.features.accountId;
         const stored = states.get(`${watcher.id}\n${accountId}`);
+        // A run that scored later data has already looked (runs score before taking the lock).
+        if (stored && new Date(stored.evaluated_at) > asOf) continue;
         const baseline: State = {
           tier: account.risk.tier,
           score_base: account.risk.score,
-          inactive: (account.features.daysSinceLastLogin ?? 0) >= settings.inactivityDays,
+          inactive: (account.features.daysSinceLastLogin ?? 0) >= watch.inactivityDays,
           milestones_after: new Date(stored?.milestones_after ?? watcher.created_at),
           evaluated_at: asOf,
         };
@@ -280,8 +352,8 @@ export async function detectTransitions(
           watcher,
           state,
           account,
-          milestones.get(accountId) ?? [],
-          settings.inactivityDays,
+          watch.milestones.get(accountId) ?? [],
+          watch.inactivityDays,
           asOf,
         );
         if (!stored || state === baseline || changed(stored, next)) {
@@ -294,7 +366,7 @@ export async function detectTransitions(
           });
         }
         for (const transition of found) {
-          const toFeed = watcher === feed;
+          const toFeed = watcher === watch.feed;
           const id = transitionId(toFeed ? 'alr' : 'whd', projectId, watcher.id, transition.key);
           const payload = alertPayload({
             id,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 import { engines } from '../../../test/test-database.js';
+import { detectTransitions } from '../../alerts/detect-transitions.js';
 
 describe.each(engines)('POST /v1/alerts/detect on %s', (engine) => {
   let t: TestApp;
@@ -72,6 +73,40 @@ describe.each(engines)('POST /v1/alerts/detect on %s', (engine) => {
         transition: expect.objectContaining({ milestone: 'first_report_shared' }),
       }),
     ]);
+  });
+
+  it('looks at every account when it goes a slice at a time', async () => {
+    const accounts = ['a1', 'a2', 'a3', 'a4', 'a5'];
+    await t.ingest(
+      accounts.map((id) => ({
+        type: 'group',
+        userId: `${id}-u`,
+        groupId: id,
+        traits: { name: id },
+      })),
+    );
+    const { db } = t.app.services;
+    expect(await detectTransitions(db, t.projectId, new Date(), { slice: 2 })).toEqual({
+      alerts: 0,
+      enqueued: 0,
+    });
+    await t.ingest(
+      accounts.map((id) => ({
+        type: 'track',
+        userId: `${id}-u`,
+        event: 'milestone_reached',
+        properties: { milestone: 'onboarded' },
+        context: { groupId: id },
+      })),
+    );
+    expect(await detectTransitions(db, t.projectId, new Date(), { slice: 2 })).toEqual({
+      alerts: 5,
+      enqueued: 0,
+    });
+    const feed = (await t.get('/v1/alerts')).json().alerts;
+    expect(feed.map((alert: { account: { id: string } }) => alert.account.id).sort()).toEqual(
+      accounts,
+    );
   });
 
   it('takes new settings as a new baseline, not as accounts changing', async () => {
