@@ -24,7 +24,7 @@ import type {
 } from './tables/entities.table.js';
 import type { EventKeysTable, EventsTable, ProjectAnchorsTable } from './tables/events.table.js';
 import type { ApiKeysTable, ProjectsTable } from './tables/projects.table.js';
-import type { RiskModelsTable, RiskSnapshotsTable } from './tables/risk.table.js';
+import type { ModelJobsTable, RiskModelsTable, RiskSnapshotsTable } from './tables/risk.table.js';
 import type {
   AccountDailyTable,
   FeatureDailyTable,
@@ -61,6 +61,7 @@ export interface Database {
   support_tickets: SupportTicketsTable;
   subscription_events: SubscriptionEventsTable;
   risk_models: RiskModelsTable;
+  model_jobs: ModelJobsTable;
   risk_snapshots: RiskSnapshotsTable;
   account_scores: AccountScoresTable;
   account_scores_state: AccountScoresStateTable;

@@ -41,6 +41,7 @@ export const CITUS_LAYOUT = {
     'subscription_events',
     'risk_snapshots',
     'risk_models',
+    'model_jobs',
     'account_scores',
     'account_scores_state',
     'account_score_tiers',
