@@ -36,7 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     from webhook_deliveries
     order by project_id, dedup_key, created_at, id;
 
-    drop index webhook_deliveries_feed, webhook_deliveries_transition;
+    -- One index a statement: Citus drops one distributed object per command.
+    drop index webhook_deliveries_feed;
+    drop index webhook_deliveries_transition;
 
     alter table alert_states add column basis text;
   `.execute(db);
