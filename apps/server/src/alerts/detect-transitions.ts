@@ -29,7 +29,7 @@ interface Watcher {
  * trigger would. Its states are kept in `alert_states` under this id, which no webhook's id
  * (`wh_…`) can be.
  */
-export const FEED_WATCHER = 'feed';
+const FEED_WATCHER = 'feed';
 
 const feedWatcher = (since: Date): Watcher => ({
   id: FEED_WATCHER,
@@ -81,10 +81,9 @@ export function transitionsOf(
   const { risk, features } = account;
   const since = state.evaluated_at.toISOString();
   // Keys are unique per watcher (the outbox's per webhook, the feed's per project), so each
-  // names its account: two accounts that
-  // go from healthy to watch in the same run are two transitions. (Without the account, the
-  // second was dropped as a repeat of the first.) The id's length first keeps the key
-  // unambiguous whatever characters the id holds.
+  // names its account: two accounts that go from healthy to watch in the same run are two
+  // transitions. (Without the account, the second was dropped as a repeat of the first.) The
+  // id's length first keeps the key unambiguous whatever characters the id holds.
   const keyOf = (transition: string) =>
     `${features.accountId.length}:${features.accountId}|${transition}`;
   const wants = (trigger: AlertTrigger) => watcher.triggers.includes(trigger);
