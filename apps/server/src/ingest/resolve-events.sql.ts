@@ -60,8 +60,8 @@ export const INSERT_EVENTS: WriterStep = {
       from attributed a
       left join flush_group fg on fg.user_id = a.account_lookup
       left join users u on u.project_id = ${PROJECT} and u.user_id = a.account_lookup`,
-  tail: sql``,
-  mayInsert: (rows) => rows.length > 0,
+  keyOrder: [],
+  onConflict: sql``,
 };
 
 /** The steps after the events, which read `ins` (and `links`, `flush_links`). */
