@@ -7,7 +7,7 @@ import { AFTER_EVENTS, FLUSH_LINKS, INSERT_EVENTS, RESOLVE } from './resolve-eve
 import { COUNTED } from './rollups.sql.js';
 import { valuesInserts, type ValuesRow } from './values-insert.sql.js';
 import { asRow, type InsertedKey } from './writer-parameters.js';
-import { compiled } from './writer-step.sql.js';
+import { compiled, type WriterStep } from './writer-step.sql.js';
 
 /**
  * The writer on a database distributed by Citus: the steps of the one statement
@@ -22,7 +22,7 @@ import { compiled } from './writer-step.sql.js';
  * table), and ships the flush's records to the worker with each (docs/benchmarks.md, "Citus").
  * So the flush is:
  * 1. dedup, a multi-row `insert … values` into event_keys returning the keys it accepted;
- * 2. one router select of the accepted records (`STEP_ROWS_SQL`): each event's user and account
+ * 2. one router select of the accepted records (`stepRowsSql`): each event's user and account
  *    as resolved, and the rows of every step after the events, computed by the same SQL as on
  *    Postgres (rollups, trait history, users, accounts and memberships that need writing, links);
  * 3. a multi-row `insert … values` for the events and for each step that has rows.
@@ -44,17 +44,41 @@ function rowsAsText(rows: RawBuilder<unknown>) {
 }
 
 /**
- * Step 2: the accepted records (`$2`, as `asRow`) resolved as the events insert of the one
- * statement resolves them (`ins`), and the rows of every step after it. A plain router select:
- * every table it reads is pinned to the project, and it writes nothing.
+ * `ins` where every record names its user and account: the resolution's lookups would find
+ * nothing to change, so the select leaves them out (same columns as `INSERT_EVENTS.rows`).
  */
-const STEP_ROWS_SQL = compiled(sql`
-    with ${INPUT}, ${fresh('input')}, ${FLUSH_LINKS}, ${RESOLVE},
-    ins as (${INSERT_EVENTS.rows}),
-    ${COUNTED}
-    select
-      (select json_agg(json_build_array(message_id, user_id, account_id)) from ins) as filed,
-      ${sql.join(AFTER_EVENTS.map((step) => sql`${rowsAsText(step.rows)} as ${sql.id(step.name)}`))}`);
+const AS_SENT = sql`
+      select timestamp, message_id, type, event, user_id, anonymous_id, account_id, properties,
+        context, integrations, original_timestamp, sent_at, received_at
+      from fresh`;
+
+/** The select's text by shape (whether it resolves, which steps it holds): a few at most. */
+const stepRowsSelects = new Map<string, string>();
+
+/**
+ * Step 2: the accepted records (`$2`, as `asRow`) resolved as the events insert of the one
+ * statement resolves them (`ins`), and the rows of the steps after it that some record may
+ * feed. A plain router select: every table it reads is pinned to the project, and it writes
+ * nothing. Citus plans it at every flush, on the coordinator and again on the worker, so it
+ * holds only what the flush needs: a few shapes, each prepared once per connection.
+ */
+function stepRowsSql(records: readonly EventRecord[]): { text: string; steps: WriterStep[] } {
+  const resolves = records.some((record) => record.user_id === null || record.account_id === null);
+  const steps = AFTER_EVENTS.filter((step) => !step.fedBy || records.some(step.fedBy));
+  const shape = `${resolves}:${steps.map((step) => step.name).join(',')}`;
+  let text = stepRowsSelects.get(shape);
+  if (!text) {
+    text = compiled(sql`
+      with ${INPUT}, ${fresh('input')}, ${FLUSH_LINKS},
+      ${resolves ? sql`${RESOLVE}, ins as (${INSERT_EVENTS.rows})` : sql`ins as (${AS_SENT})`},
+      ${COUNTED}
+      select
+        (select json_agg(json_build_array(message_id, user_id, account_id)) from ins) as filed,
+        ${sql.join(steps.map((step) => sql`${rowsAsText(step.rows)} as ${sql.id(step.name)}`))}`);
+    stepRowsSelects.set(shape, text);
+  }
+  return { text, steps };
+}
 
 type Filed = [message_id: string, user_id: string | null, account_id: string | null];
 
@@ -74,11 +98,12 @@ function dedupOf(projectId: string, records: EventRecord[]): CompiledQuery[] {
  */
 async function writesAfterDedup(run: Run, projectId: string, accepted: EventRecord[]) {
   const input = JSON.stringify(accepted.map(asStepRow));
-  const [found] = await run<StepRows>(CompiledQuery.raw(STEP_ROWS_SQL, [projectId, input]));
+  const select = stepRowsSql(accepted);
+  const [found] = await run<StepRows>(CompiledQuery.raw(select.text, [projectId, input]));
   const filed = found?.filed ?? [];
   const steps = [
     { name: INSERT_EVENTS.name, writes: valuesInserts(INSERT_EVENTS, projectId, eventRows(accepted, filed)) },
-    ...AFTER_EVENTS.map((step) => ({
+    ...select.steps.map((step) => ({
       name: step.name,
       writes: valuesInserts(step, projectId, found?.[step.name] ?? []),
     })),

@@ -52,6 +52,7 @@ function traitChanges(subject: 'account' | 'user'): WriterStep {
     rows: sql`
       select ${column}, timestamp, message_id, properties
       from ins where type = ${sql.lit(call)} and ${column} is not null and properties <> '{}'`,
+    fedBy: (record) => record.type === call,
     keyOrder: [2, 3, 4],
     onConflict: sql`on conflict do nothing`,
   };
@@ -135,6 +136,7 @@ export const ENTITY_STEPS: WriterStep[] = [
     name: 'links',
     target: sql`identities (project_id, anonymous_id, user_id, linked_at)`,
     rows: sql`select anonymous_id, user_id, linked_at from flush_links`,
+    fedBy: (record) => record.type === 'alias' || record.type === 'identify',
     keyOrder: [2],
     onConflict: sql`on conflict (project_id, anonymous_id) do update set
         user_id = excluded.user_id, linked_at = excluded.linked_at

@@ -10,6 +10,14 @@ export const COUNTED = sql`
       from ins where type in ('track', 'page', 'screen')
     )`;
 
+const TICKET_EVENTS = new Set(['support_ticket_opened', 'support_ticket_resolved']);
+const SUBSCRIPTION_EVENTS = new Set([
+  'subscription_started',
+  'subscription_changed',
+  'subscription_renewed',
+  'subscription_cancelled',
+]);
+
 /**
  * The rollup steps of the writer, over `counted` and `ins`: daily activity of accounts and
  * users, feature use, support tickets and subscription events. Rows are upserted in key order,
@@ -63,6 +71,7 @@ export const ROLLUP_STEPS: WriterStep[] = [
       from ins where event in ('support_ticket_opened', 'support_ticket_resolved')
         and type = 'track'
       group by 1`,
+    fedBy: (record) => record.type === 'track' && TICKET_EVENTS.has(record.event ?? ''),
     keyOrder: [2],
     onConflict: sql`on conflict (project_id, ticket_id) do update set
         account_id = coalesce(support_tickets.account_id, excluded.account_id),
@@ -86,6 +95,7 @@ export const ROLLUP_STEPS: WriterStep[] = [
       from ins where type = 'track' and account_id is not null and event in
         ('subscription_started', 'subscription_changed', 'subscription_renewed',
          'subscription_cancelled')`,
+    fedBy: (record) => record.type === 'track' && SUBSCRIPTION_EVENTS.has(record.event ?? ''),
     keyOrder: [2, 3, 4],
     onConflict: sql`on conflict do nothing`,
   },

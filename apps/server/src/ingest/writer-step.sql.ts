@@ -1,5 +1,6 @@
 import { createQueryId, PostgresQueryCompiler, type RawBuilder, sql } from 'kysely';
 import { PREPARED } from '../db/preparing-client.js';
+import type { EventRecord } from './event-record.js';
 import { PROJECT } from './writer-parameters.js';
 
 /**
@@ -22,6 +23,13 @@ export interface WriterStep {
   keyOrder: readonly number[];
   /** `on conflict …`, or nothing. */
   onConflict: RawBuilder<unknown>;
+  /**
+   * For a step that only some calls feed (trait history, tickets, links): whether `record`, as
+   * sent, may give it a row. On Citus the flush's select leaves out a step no record feeds,
+   * since every step in it is planned at every flush on both nodes; so it must hold for every
+   * record that could (looser only costs planning).
+   */
+  fedBy?: (record: EventRecord) => boolean;
 }
 
 /** The step as a CTE of the one statement: the project is the statement's parameter. */

@@ -83,7 +83,8 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
   });
 
   it('writes a flush as statements that each run whole on the one shard of its project', async () => {
-    // A flush that gives every step rows: traits, a link, a ticket, a subscription, features.
+    // A flush that gives every step rows (traits, a link, a ticket, a subscription, features),
+    // with an anonymous page view to resolve.
     const flush = [
       { type: 'identify', event: null, properties: { plan: 'team' }, anonymous_id: 'anon-1' },
       { type: 'group', event: null, properties: { name: 'Acme' } },
@@ -91,7 +92,7 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
       { event: 'support_ticket_opened', properties: { ticketId: 't-1', priority: 'high' } },
       { event: 'subscription_started', properties: { plan: 'team', mrr: 49.5, seats: 3 } },
       { event: 'feature_used', properties: { feature: 'export' } },
-      { type: 'page', event: 'Pricing' },
+      { type: 'page', event: 'Pricing', user_id: null, anonymous_id: 'anon-2', account_id: null },
     ] as const;
     const statements = await citusWriterStatements(
       database.db,
