@@ -1,9 +1,16 @@
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { isDistributed } from '../db/citus/citus-state.js';
+import { COPY_FROM_STDIN, copyRow } from '../db/copy-from-stdin.js';
 import type { Db } from '../db/database.types.js';
 import { fresh, INPUT, NEW_KEYS } from './event-dedup.sql.js';
 import type { EventRecord } from './event-record.js';
-import { AFTER_EVENTS, FLUSH_LINKS, INSERT_EVENTS, RESOLVE } from './resolve-events.sql.js';
+import {
+  AFTER_EVENTS,
+  EVENT_COLUMNS,
+  FLUSH_LINKS,
+  INSERT_EVENTS,
+  RESOLVE,
+} from './resolve-events.sql.js';
 import { COUNTED } from './rollups.sql.js';
 import { valuesInserts, type ValuesRow } from './values-insert.sql.js';
 import { asRow, type InsertedKey } from './writer-parameters.js';
@@ -25,7 +32,12 @@ import { compiled, type WriterStep } from './writer-step.sql.js';
  * 2. one router select of the accepted records (`stepRowsSql`): each event's user and account
  *    as resolved, and the rows of every step after the events, computed by the same SQL as on
  *    Postgres (rollups, trait history, users, accounts and memberships that need writing, links);
- * 3. a multi-row `insert … values` for the events and for each step that has rows.
+ * 3. the events by COPY, and a multi-row `insert … values` for each step that has rows.
+ *
+ * COPY, because the events are most of a flush's bytes: Citus routes copied rows to the
+ * project's shard as they stream, where an `insert … values` of 100 events costs it 5–8 ms
+ * of parsing, evaluating and deparsing on the coordinator (2 ms by COPY; 1,600 events: 90–136
+ * ms against 21 ms, measured on this machine).
  *
  * Exactly once as on Postgres: dedup is the first statement, and the events and every rollup
  * are written from the records whose keys it accepted, in the same transaction, so a retry
@@ -102,7 +114,7 @@ async function writesAfterDedup(run: Run, projectId: string, accepted: EventReco
   const [found] = await run<StepRows>(CompiledQuery.raw(select.text, [projectId, input]));
   const filed = found?.filed ?? [];
   const steps = [
-    { name: INSERT_EVENTS.name, writes: valuesInserts(INSERT_EVENTS, projectId, eventRows(accepted, filed)) },
+    { name: INSERT_EVENTS.name, writes: [copyEvents(projectId, eventRows(accepted, filed))] },
     ...select.steps.map((step) => ({
       name: step.name,
       writes: valuesInserts(step, projectId, found?.[step.name] ?? []),
@@ -136,7 +148,8 @@ export async function writeEventsOnCitus(
 
 /**
  * Every statement a flush of `records` (taken as new) would run on Citus, by step, for the
- * Citus lane's plan checks: the select is run to find them, nothing is written.
+ * Citus lane's plan checks: the select is run to find them, nothing is written. The events'
+ * COPY is not among them: it has no plan, Citus routes each copied row by its project.
  */
 export async function citusWriterStatements(
   db: Db,
@@ -149,8 +162,17 @@ export async function citusWriterStatements(
     return (await db.executeQuery<R>(query)).rows;
   };
   const { steps } = await writesAfterDedup(run, projectId, records);
-  for (const step of steps) for (const write of step.writes) queries.push([step.name, write]);
+  for (const step of steps.filter((step) => step.name !== INSERT_EVENTS.name)) {
+    for (const write of step.writes) queries.push([step.name, write]);
+  }
   return queries;
+}
+
+/** The events, copied: no conflict to handle (dedup accepted each), nothing to return. */
+function copyEvents(projectId: string, rows: readonly ValuesRow[]): CompiledQuery {
+  const data = rows.map((row) => copyRow([projectId, ...row])).join('');
+  const columns = EVENT_COLUMNS.join(', ');
+  return CompiledQuery.raw(`${COPY_FROM_STDIN} copy events (${columns}) from stdin`, [data]);
 }
 
 /**

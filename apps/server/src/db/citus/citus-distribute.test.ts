@@ -102,7 +102,7 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
       ),
     );
     expect(new Set(statements.map(([step]) => step))).toEqual(
-      new Set(['new_keys', 'step_rows', 'ins', 'account_days', 'user_days', 'feature_days',
+      new Set(['new_keys', 'step_rows', 'account_days', 'user_days', 'feature_days',
         'tickets', 'subscriptions', 'account_traits', 'user_traits', 'user_rows', 'account_rows',
         'memberships', 'links']),
     );
