@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackRecord } from '../../test/event-records.js';
 import { engines, openTestDatabase } from '../../test/test-database.js';
 import { writeEvents } from '../ingest/write-events.sql.js';
+import { COPY_FROM_STDIN, copyRow } from './copy-from-stdin.js';
 import { EventPartitions } from './event-partitions.js';
 import { migrateToLatest } from './migrate.js';
 import type { DatabaseHandle } from './open-database.js';
-import { COPY_FROM_STDIN, copyRow } from './copy-from-stdin.js';
 import { PREPARED, PreparingClient } from './preparing-client.js';
 
 const url = process.env.TEST_DATABASE_URL;

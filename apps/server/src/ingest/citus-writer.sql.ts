@@ -12,7 +12,7 @@ import {
   RESOLVE,
 } from './resolve-events.sql.js';
 import { COUNTED } from './rollups.sql.js';
-import { valuesInserts, type ValuesRow } from './values-insert.sql.js';
+import { type ValuesRow, valuesInserts } from './values-insert.sql.js';
 import { asRow, type InsertedKey } from './writer-parameters.js';
 import { compiled, type WriterStep } from './writer-step.sql.js';
 
@@ -64,7 +64,7 @@ const AS_SENT = sql`
         context, integrations, original_timestamp, sent_at, received_at
       from fresh`;
 
-/** The select's text by shape (whether it resolves, which steps it holds): a few at most. */
+/** The select's text by shape: whether it resolves, which optional steps it holds (64 at most). */
 const stepRowsSelects = new Map<string, string>();
 
 /**
@@ -156,7 +156,8 @@ export async function citusWriterStatements(
   projectId: string,
   records: EventRecord[],
 ): Promise<[step: string, statement: CompiledQuery][]> {
-  const queries: [string, CompiledQuery][] = dedupOf(projectId, records).map((q) => [NEW_KEYS.name, q]);
+  const queries: [string, CompiledQuery][] = [];
+  for (const dedup of dedupOf(projectId, records)) queries.push([NEW_KEYS.name, dedup]);
   const run: Run = async <R>(query: CompiledQuery) => {
     queries.push(['step_rows', query]);
     return (await db.executeQuery<R>(query)).rows;
@@ -176,7 +177,7 @@ function copyEvents(projectId: string, rows: readonly ValuesRow[]): CompiledQuer
 }
 
 /**
- * The events' rows in the column order of `INSERT_EVENTS.target`, each under the user and
+ * The events' rows in the order of `EVENT_COLUMNS` (after project_id), each under the user and
  * account the select resolved for it (`filed`, one entry per record).
  */
 function eventRows(records: EventRecord[], filed: readonly Filed[]): ValuesRow[] {

@@ -102,9 +102,21 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
       ),
     );
     expect(new Set(statements.map(([step]) => step))).toEqual(
-      new Set(['new_keys', 'step_rows', 'account_days', 'user_days', 'feature_days',
-        'tickets', 'subscriptions', 'account_traits', 'user_traits', 'user_rows', 'account_rows',
-        'memberships', 'links']),
+      new Set([
+        'new_keys',
+        'step_rows',
+        'account_days',
+        'user_days',
+        'feature_days',
+        'tickets',
+        'subscriptions',
+        'account_traits',
+        'user_traits',
+        'user_rows',
+        'account_rows',
+        'memberships',
+        'links',
+      ]),
     );
     const ownShards = await sql<{ shard: string }>`
       select get_shard_id_for_distribution_column(logicalrelid, 'prj_a')::text as shard
