@@ -104,17 +104,32 @@ function dedupOf(projectId: string, records: EventRecord[]): CompiledQuery[] {
   return valuesInserts(NEW_KEYS, projectId, ids, sql`returning message_id`);
 }
 
+/** How the events are written: by COPY, or (to learn why a COPY failed) by `insert … values`. */
+type EventsBy = 'copy' | 'values';
+
 /**
  * Steps 2 and 3 for `accepted`, the records dedup accepted: the select (run by `run`), then
  * the writes it calls for, by step, and where each event is filed.
  */
-async function writesAfterDedup(run: Run, projectId: string, accepted: EventRecord[]) {
+async function writesAfterDedup(
+  run: Run,
+  projectId: string,
+  accepted: EventRecord[],
+  eventsBy: EventsBy,
+) {
   const input = JSON.stringify(accepted.map(asStepRow));
   const select = stepRowsSql(accepted);
   const [found] = await run<StepRows>(CompiledQuery.raw(select.text, [projectId, input]));
   const filed = found?.filed ?? [];
+  const events = eventRows(accepted, filed);
   const steps = [
-    { name: INSERT_EVENTS.name, writes: [copyEvents(projectId, eventRows(accepted, filed))] },
+    {
+      name: INSERT_EVENTS.name,
+      writes:
+        eventsBy === 'copy'
+          ? [copyEvents(projectId, events)]
+          : valuesInserts(INSERT_EVENTS, projectId, events),
+    },
     ...select.steps.map((step) => ({
       name: step.name,
       writes: valuesInserts(step, projectId, found?.[step.name] ?? []),
@@ -126,12 +141,27 @@ async function writesAfterDedup(run: Run, projectId: string, accepted: EventReco
 /**
  * Writes `records` (all of project `projectId`, each message id once) as the one statement
  * would, in one transaction. A step the select finds no rows for is not sent.
+ *
+ * Citus reports an error of a copied row (a value the table refuses, a missing partition) as
+ * an internal error (XX000) with the worker's message but not its SQLSTATE, which is what the
+ * write lane tells a bad event from a transient failure by (write-lane.ts). So a flush whose
+ * COPY failed is rolled back and run again with the events as `insert … values`, whose error
+ * keeps its SQLSTATE: a cost only when something is wrong.
  */
 export async function writeEventsOnCitus(
   db: Db,
   projectId: string,
   records: EventRecord[],
 ): Promise<InsertedKey[]> {
+  try {
+    return await writeFlush(db, projectId, records, 'copy');
+  } catch (error) {
+    if (!isCopyError(error)) throw error;
+    return writeFlush(db, projectId, records, 'values');
+  }
+}
+
+async function writeFlush(db: Db, projectId: string, records: EventRecord[], eventsBy: EventsBy) {
   return db.transaction().execute(async (tx) => {
     const run: Run = async <R>(query: CompiledQuery) => (await tx.executeQuery<R>(query)).rows;
     const accepted = new Set<string>();
@@ -140,16 +170,23 @@ export async function writeEventsOnCitus(
     }
     if (accepted.size === 0) return [];
     const newRecords = records.filter((record) => accepted.has(record.message_id));
-    const { filed, steps } = await writesAfterDedup(run, projectId, newRecords);
+    const { filed, steps } = await writesAfterDedup(run, projectId, newRecords, eventsBy);
     for (const write of steps.flatMap((step) => step.writes)) await run(write);
     return filed.map(([message_id, , account_id]) => ({ message_id, account_id }));
   });
 }
 
+/** An error Citus raised for a copied row (multi_copy.c), its SQLSTATE lost. */
+function isCopyError(error: unknown): boolean {
+  const { code, routine } = error as { code?: unknown; routine?: unknown };
+  return code === 'XX000' && routine === 'ReportCopyError';
+}
+
 /**
  * Every statement a flush of `records` (taken as new) would run on Citus, by step, for the
- * Citus lane's plan checks: the select is run to find them, nothing is written. The events'
- * COPY is not among them: it has no plan, Citus routes each copied row by its project.
+ * Citus lane's plan checks: the select is run to find them, nothing is written. The events
+ * are there as the `insert … values` of a retry after a failed COPY (a COPY has no plan:
+ * Citus routes each copied row by its project).
  */
 export async function citusWriterStatements(
   db: Db,
@@ -162,10 +199,8 @@ export async function citusWriterStatements(
     queries.push(['step_rows', query]);
     return (await db.executeQuery<R>(query)).rows;
   };
-  const { steps } = await writesAfterDedup(run, projectId, records);
-  for (const step of steps.filter((step) => step.name !== INSERT_EVENTS.name)) {
-    for (const write of step.writes) queries.push([step.name, write]);
-  }
+  const { steps } = await writesAfterDedup(run, projectId, records, 'values');
+  for (const step of steps) for (const write of step.writes) queries.push([step.name, write]);
   return queries;
 }
 

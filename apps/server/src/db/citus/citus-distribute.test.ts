@@ -105,6 +105,7 @@ describe.skipIf(!citusLane)('tenure citus distribute on a real Citus cluster', (
       new Set([
         'new_keys',
         'step_rows',
+        'ins',
         'account_days',
         'user_days',
         'feature_days',
