@@ -5,6 +5,7 @@ import { KeyCache } from './auth/key-cache.js';
 import { type Config, configSchema } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './db/open-database.js';
+import { registerPlannerStatisticsJob } from './db/planner-statistics.js';
 import { isStorageUnavailable } from './db/storage-unavailable.js';
 import { engagementRoutes } from './engagement/engagement.routes.js';
 import { exportRoutes } from './export/export.routes.js';
@@ -203,5 +204,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(stripeRoutes);
   await app.register(workspaceRoutes);
   await app.register(webAppRoutes, { dir: options.webAppDir ?? defaultWebAppDir() });
+  registerPlannerStatisticsJob(app);
   return app;
 }

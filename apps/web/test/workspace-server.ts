@@ -22,32 +22,38 @@ export interface WorkspaceServer {
   viewer: Member;
   /** The public API with the project's secret key: what the page should be showing. */
   api<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  /** `POST /v1/batch` with the project's write key, as an SDK would send events. */
+  ingest(batch: object[]): Promise<void>;
   close(): Promise<void>;
 }
 
 /** `tenure seed` through the CLI, as a user would run it: generated accounts, snapshots. */
 function seed(dataDir: string, accounts: number, days: number) {
-  return new Promise<{ projectId: string; secretKey: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [CLI, 'seed', '--accounts', String(accounts), '--days', String(days), '--seed', '3'],
-      { env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: dataDir } },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const projectId = /Project (\S+) created/.exec(output)?.[1];
-      const secretKey = /secret key:\s+(\S+)/.exec(output)?.[1];
-      if (code === 0 && projectId && secretKey) resolve({ projectId, secretKey });
-      else reject(new Error(`tenure seed failed (${code}):\n${output}`));
-    });
-  });
+  return new Promise<{ projectId: string; writeKey: string; secretKey: string }>(
+    (resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [CLI, 'seed', '--accounts', String(accounts), '--days', String(days), '--seed', '3'],
+        { env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: dataDir } },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        const projectId = /Project (\S+) created/.exec(output)?.[1];
+        const writeKey = /write key:\s+(\S+)/.exec(output)?.[1];
+        const secretKey = /secret key:\s+(\S+)/.exec(output)?.[1];
+        if (code === 0 && projectId && writeKey && secretKey) {
+          resolve({ projectId, writeKey, secretKey });
+        } else reject(new Error(`tenure seed failed (${code}):\n${output}`));
+      });
+    },
+  );
 }
 
 async function adminCall(origin: string, method: string, path: string, body: unknown) {
@@ -74,7 +80,11 @@ export async function startWorkspaceServer(
   }
   if (!existsSync(CLI)) throw new Error(`No server build at ${CLI}: run pnpm build first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'tenure-web-'));
-  const { projectId, secretKey } = await seed(dataDir, options.accounts ?? 30, options.days ?? 150);
+  const { projectId, writeKey, secretKey } = await seed(
+    dataDir,
+    options.accounts ?? 30,
+    options.days ?? 150,
+  );
   const app = await buildApp({
     config: {
       TENURE_DATA_DIR: dataDir,
@@ -116,6 +126,14 @@ export async function startWorkspaceServer(
       });
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
+    },
+    async ingest(batch: object[]) {
+      const response = await fetch(`${origin}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ batch }),
+      });
+      if (!response.ok) throw new Error(`/v1/batch: ${response.status} ${await response.text()}`);
     },
     async close() {
       await app.close();

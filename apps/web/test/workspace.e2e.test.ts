@@ -12,7 +12,14 @@ import {
 import { startWorkspaceServer, type WorkspaceServer } from './workspace-server.js';
 
 interface ListBody {
-  accounts: { accountId: string; name: string | null; score: number; tier: string }[];
+  accounts: {
+    accountId: string;
+    name: string | null;
+    score: number;
+    tier: string;
+    plan: string | null;
+    mrr: number | null;
+  }[];
 }
 interface RiskBody {
   score: number;
@@ -103,6 +110,20 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
     );
     expect(rows[0]?.tier).toBe('critical');
     await page.locator('[data-testid=mrr-critical]').filter({ hasNotText: '…' }).waitFor();
+    // Revenue at risk is the whole book's, as the API counts every account by tier.
+    const book = await server.api<ListBody>('/v1/accounts?status=active&limit=500');
+    const dollars = (value: number) => `$${Math.round(value).toLocaleString('en-US')}`;
+    for (const tier of ['healthy', 'watch', 'at_risk', 'critical']) {
+      const mrr = book.accounts
+        .filter((account) => account.tier === tier)
+        .reduce((total, account) => total + (account.mrr ?? 0), 0);
+      expect(await page.getByTestId(`mrr-${tier}`).textContent(), tier).toBe(dollars(mrr));
+    }
+    // The plan choices are the plans the accounts are on.
+    const plans = [...new Set(book.accounts.flatMap((account) => account.plan ?? []))].sort();
+    await expect
+      .poll(() => page.getByLabel('Plan').locator('option').allTextContents())
+      .toEqual(['All plans', ...plans]);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'accounts');
   });
@@ -241,21 +262,24 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
   });
 
   it('shows the transitions across accounts, newest first, each leading to its account', async () => {
-    // Detection's first look sets each account's baseline; lower cut-offs then worsen tiers.
+    // Detection's first look sets each account's baseline; two accounts then reach a
+    // milestone, which the next detection finds (no webhook needed for the feed).
     await server.api('/v1/alerts/detect', { method: 'POST' });
-    const settings = await server.api<{ tierCutoffs: object }>('/v1/settings');
-    await server.api('/v1/settings', {
-      method: 'PUT',
-      body: { tierCutoffs: { watch: 5, at_risk: 15, critical: 30 } },
-    });
-    const detected = await server.api<{ enqueued: number }>('/v1/alerts/detect', {
+    const { accounts } = await server.api<ListBody>('/v1/accounts?sort=risk&limit=2');
+    await server.ingest(
+      accounts.map((account, i) => ({
+        type: 'track',
+        messageId: `e2e-milestone-${i}`,
+        userId: `e2e-${account.accountId}`,
+        event: 'milestone_reached',
+        properties: { milestone: 'first_report_shared' },
+        context: { groupId: account.accountId },
+      })),
+    );
+    const detected = await server.api<{ alerts: number }>('/v1/alerts/detect', {
       method: 'POST',
     });
-    await server.api('/v1/settings', {
-      method: 'PUT',
-      body: { tierCutoffs: settings.tierCutoffs },
-    });
-    expect(detected.enqueued).toBeGreaterThan(0);
+    expect(detected.alerts).toBeGreaterThanOrEqual(2);
     const feed = await server.api<{ alerts: { account: { id: string } }[] }>('/v1/alerts');
 
     await page.reload();
@@ -264,11 +288,11 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
     expect(
       await rows.evaluateAll((items) => items.map((li) => li.getAttribute('data-account'))),
     ).toEqual(feed.alerts.map((alert) => alert.account.id));
-    expect(await rows.first().textContent()).toMatch(/entered (watch|at risk|critical)/);
+    expect(await rows.first().textContent()).toMatch(/reached a milestone: first_report_shared/);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'warnings');
 
-    await page.getByRole('combobox', { name: 'Type' }).selectOption('milestone_reached');
+    await page.getByRole('combobox', { name: 'Type' }).selectOption('tier_worsened');
     await page.getByText('No transitions detected yet.').waitFor();
     await page.getByRole('combobox', { name: 'Type' }).selectOption('');
     await rows.first().locator('a').click();

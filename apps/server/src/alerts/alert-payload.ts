@@ -2,6 +2,17 @@ import type { AlertTrigger } from '../db/tables/alerts.table.js';
 import type { AccountFeatures } from '../risk/account-features.types.js';
 import type { AccountRisk } from '../risk/risk.types.js';
 
+/** Every kind of transition detection looks for; the feed records them all. */
+export const ALERT_TRIGGERS = [
+  'tier_worsened',
+  'score_increased',
+  'inactive',
+  'milestone_reached',
+] as const satisfies readonly AlertTrigger[];
+
+/** How many points a score must rise for `score_increased`, unless a webhook says otherwise. */
+export const DEFAULT_SCORE_INCREASE = 10;
+
 /** What changed: depends on the trigger. */
 export type Transition =
   | { from: string; to: string }

@@ -5,6 +5,7 @@ import type {
   AccountScoreTiersTable,
 } from './tables/account-scores.table.js';
 import type {
+  AlertFeedTable,
   AlertStatesTable,
   WebhookAttemptsTable,
   WebhookDeliveriesTable,
@@ -23,7 +24,7 @@ import type {
 } from './tables/entities.table.js';
 import type { EventKeysTable, EventsTable } from './tables/events.table.js';
 import type { ApiKeysTable, ProjectsTable } from './tables/projects.table.js';
-import type { RiskModelsTable, RiskSnapshotsTable } from './tables/risk.table.js';
+import type { ModelJobsTable, RiskModelsTable, RiskSnapshotsTable } from './tables/risk.table.js';
 import type {
   AccountDailyTable,
   FeatureDailyTable,
@@ -59,12 +60,14 @@ export interface Database {
   support_tickets: SupportTicketsTable;
   subscription_events: SubscriptionEventsTable;
   risk_models: RiskModelsTable;
+  model_jobs: ModelJobsTable;
   risk_snapshots: RiskSnapshotsTable;
   account_scores: AccountScoresTable;
   account_scores_state: AccountScoresStateTable;
   account_score_tiers: AccountScoreTiersTable;
   webhooks: WebhooksTable;
   alert_states: AlertStatesTable;
+  alert_feed: AlertFeedTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   demo_generations: DemoGenerationsTable;

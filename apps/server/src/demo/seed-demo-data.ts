@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { recordFeedHistory } from '../alerts/detect-transitions.js';
 import { AppError } from '../errors/app-error.js';
 import { trainModel } from '../risk/model/train-model.js';
 import { forgetProjectNorms } from '../risk/project-norms.js';
@@ -29,7 +30,8 @@ export interface DemoDataOptions {
 
 /**
  * Fills the demo project: generated accounts through the real ingest path, weekly risk
- * snapshots over the last 8 weeks (so trends show), and a first training of the churn model.
+ * snapshots over the last 8 weeks (so trends show), 4 weeks of early warnings, and a first
+ * training of the churn model.
  * The server may already be answering: `status` says where the data stands meanwhile.
  * Every step is idempotent (deterministic message ids, snapshots upserted), so running it again
  * over the same window after an interruption finishes the job without doubling anything.
@@ -65,6 +67,10 @@ export async function seedDemoData(
   await takeSnapshots(db, projectId);
   const risks = await scoreAccounts(db, projectId);
   signal?.throwIfAborted();
+  output.write('Recording 4 weeks of early warnings...\n');
+  status?.step('recording early warnings');
+  const alerts = await recordFeedHistory(db, projectId, { days: 28, end: options.end });
+  signal?.throwIfAborted();
   output.write('Training the churn model...\n');
   status?.step('training the churn model');
   let model: string;
@@ -78,7 +84,8 @@ export async function seedDemoData(
   const atRisk = risks.filter((risk) => risk.tier === 'at_risk' || risk.tier === 'critical');
   return [
     `Demo project ${projectId}: ${summary.accounts} accounts, ${summary.events} events over ${options.days} days ` +
-      `(${summary.cancelled} cancelled), ${atRisk.length} at risk or critical now; generated in ${seconds} s.`,
+      `(${summary.cancelled} cancelled), ${atRisk.length} at risk or critical now, ${alerts} early warnings ` +
+      `in the last 4 weeks; generated in ${seconds} s.`,
     `Churn model: ${model}.`,
   ].join('\n');
 }

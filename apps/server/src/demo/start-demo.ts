@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { Config } from '../config/config.js';
-import { analyzeIfNeverAnalyzed } from '../db/planner-statistics.js';
+import { analyzeGrownTables } from '../db/planner-statistics.js';
 import type { DemoGeneration } from '../db/tables/demo-generations.table.js';
 import { DEMO_DATA_HEADER, DemoDataStatus } from './demo-data-status.js';
 import {
@@ -123,7 +123,7 @@ API docs: ${url}/openapi.json   Metrics: ${url}/metrics   Stop: Ctrl+C
  * data, its queries are planned from guesses (see planner-statistics.ts).
  */
 async function gatherStatistics(app: FastifyInstance): Promise<void> {
-  if (app.services.engine === 'pglite' && (await analyzeIfNeverAnalyzed(app.services.db))) {
+  if (app.services.engine === 'pglite' && (await analyzeGrownTables(app.services.db)).length > 0) {
     console.log('Gathered planner statistics for the embedded database.');
   }
 }

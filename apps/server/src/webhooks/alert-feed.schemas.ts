@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { ALERT_TRIGGERS } from '../alerts/alert-payload.js';
 import { textParam } from '../http/text-param.js';
 import { riskFactorSchema, riskTrendSchema } from '../risk/risk.schemas.js';
 import { RISK_TIERS, type RiskTier } from '../risk/risk.types.js';
 import { instantSchema } from '../time/as-of.js';
-import { TRIGGERS } from './webhooks.schemas.js';
 
 /** `GET /v1/alerts` parameters; an unknown one is a 400, as on the account list. */
 export const alertFeedQuerySchema = z.strictObject({
@@ -11,7 +11,7 @@ export const alertFeedQuerySchema = z.strictObject({
     .string()
     .max(200)
     .transform((value) => value.split(',').map((type) => type.trim()))
-    .pipe(z.array(z.enum(TRIGGERS)))
+    .pipe(z.array(z.enum(ALERT_TRIGGERS)))
     .optional()
     .describe(
       'One type or a comma-separated list: tier_worsened, score_increased, inactive, milestone_reached',
@@ -23,9 +23,13 @@ export const alertFeedQuerySchema = z.strictObject({
 });
 
 export const alertSchema = z.object({
-  id: z.string().describe('The transition (the id of its first webhook delivery)'),
-  type: z.enum(TRIGGERS),
-  detectedAt: z.string().describe('When detection found the transition: the feed is in this order'),
+  id: z.string().describe('The alert: the same transition always has the same id'),
+  type: z.enum(ALERT_TRIGGERS),
+  detectedAt: z
+    .string()
+    .describe(
+      'The time detection evaluated when it found the transition: the feed is in this order',
+    ),
   account: z.object({
     id: z.string(),
     name: z.string().nullable(),

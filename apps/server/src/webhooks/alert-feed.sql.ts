@@ -23,17 +23,16 @@ export interface FeedPosition {
 interface Row {
   id: string;
   kind: AlertTrigger;
-  created_at: Date | string;
-  created_at_text: string;
+  detected_at: Date | string;
+  detected_at_text: string;
   payload: AlertPayload;
 }
 
 /**
- * One page of the project's early warnings, newest first. Transitions are recorded in the
- * webhook outbox, one delivery per webhook subscribed to them; the feed keeps the first
- * delivery of each transition (same account and transition key), so a transition sent to
- * three webhooks is one alert. Deliveries of removed webhooks stay: the transition happened.
- * Keyset-paginated on (detection time, id), one range of `webhook_deliveries_feed`.
+ * One page of the project's early warnings, newest first: every transition detection found
+ * (alerts/detect-transitions.ts records each once, whatever webhooks the project has).
+ * Keyset-paginated on (detection time, id), one range of `alert_feed_newest` (or, for one
+ * account, of `alert_feed_account`).
  */
 export async function alertFeedPage(
   db: Db,
@@ -42,26 +41,21 @@ export async function alertFeedPage(
 ): Promise<{ alerts: Alert[]; last: FeedPosition | null; hasMore: boolean }> {
   const { filters, after, limit } = options;
   const result = await sql<Row>`
-    select d.id, d.kind, d.created_at, d.created_at::text as created_at_text, d.payload
-    from webhook_deliveries d
-    where d.project_id = ${projectId}
-      ${filters.types ? sql`and d.kind = any(${filters.types}::text[])` : sql``}
-      ${filters.accountId !== undefined ? sql`and d.account_id = ${filters.accountId}` : sql``}
-      ${filters.since ? sql`and d.created_at >= ${filters.since.toISOString()}::timestamptz` : sql``}
-      ${after ? sql`and (d.created_at, d.id) < (${after.at}::timestamptz, ${after.id})` : sql``}
-      and not exists (
-        select 1 from webhook_deliveries e
-        where e.project_id = ${projectId} and e.account_id = d.account_id
-          and e.dedup_key = d.dedup_key and e.id < d.id
-      )
-    order by d.created_at desc, d.id desc
+    select a.id, a.kind, a.detected_at, a.detected_at::text as detected_at_text, a.payload
+    from alert_feed a
+    where a.project_id = ${projectId}
+      ${filters.types ? sql`and a.kind = any(${filters.types}::text[])` : sql``}
+      ${filters.accountId !== undefined ? sql`and a.account_id = ${filters.accountId}` : sql``}
+      ${filters.since ? sql`and a.detected_at >= ${filters.since.toISOString()}::timestamptz` : sql``}
+      ${after ? sql`and (a.detected_at, a.id) < (${after.at}::timestamptz, ${after.id})` : sql``}
+    order by a.detected_at desc, a.id desc
     limit ${limit + 1}
   `.execute(db);
   const rows = result.rows.slice(0, limit);
   const last = rows[rows.length - 1];
   return {
     alerts: rows.map(alertOf),
-    last: last ? { at: last.created_at_text, id: last.id } : null,
+    last: last ? { at: last.detected_at_text, id: last.id } : null,
     hasMore: result.rows.length > limit,
   };
 }
@@ -71,7 +65,7 @@ function alertOf(row: Row): Alert {
   return {
     id: row.id,
     type: row.kind,
-    detectedAt: new Date(row.created_at).toISOString(),
+    detectedAt: new Date(row.detected_at).toISOString(),
     account,
     transition: transition as Record<string, unknown>,
     risk: {

@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import type { AlertTrigger } from '../db/tables/alerts.table.js';
+import { ALERT_TRIGGERS, DEFAULT_SCORE_INCREASE } from '../alerts/alert-payload.js';
 import { textParam } from '../http/text-param.js';
-
-export const TRIGGERS = [
-  'tier_worsened',
-  'score_increased',
-  'inactive',
-  'milestone_reached',
-] as const satisfies readonly AlertTrigger[];
 
 // Strict: a client that sends `secret` (or misspells `triggers`) must hear that it was not used.
 export const createWebhookSchema = z.strictObject({
@@ -24,15 +17,15 @@ export const createWebhookSchema = z.strictObject({
     .transform((url) => new URL(url).href)
     .describe('Where notifications are POSTed'),
   triggers: z
-    .array(z.enum(TRIGGERS))
+    .array(z.enum(ALERT_TRIGGERS))
     .min(1)
-    .default([...TRIGGERS]),
+    .default([...ALERT_TRIGGERS]),
   scoreIncrease: z
     .number()
     .int()
     .min(1)
     .max(100)
-    .default(10)
+    .default(DEFAULT_SCORE_INCREASE)
     .describe('score_increased fires when the score rises by at least this many points'),
   format: z.enum(['json', 'slack']).default('json'),
 });
@@ -40,7 +33,7 @@ export const createWebhookSchema = z.strictObject({
 export const webhookSchema = z.object({
   id: z.string(),
   url: z.string(),
-  triggers: z.array(z.enum(TRIGGERS)),
+  triggers: z.array(z.enum(ALERT_TRIGGERS)),
   scoreIncrease: z.number(),
   format: z.enum(['json', 'slack']),
   createdAt: z.string(),

@@ -50,10 +50,24 @@ export interface AccountListItem {
   churnProbability?: number | null;
 }
 
+/** Accounts and MRR, in all and by tier: the list's first-page `summary`. */
+export interface TierSummary {
+  accounts: number;
+  mrr: number;
+  tiers: Record<RiskTier, { accounts: number; mrr: number }>;
+}
+
 export interface AccountList {
   asOf: string;
   accounts: AccountListItem[];
   nextCursor: string | null;
+  summary: TierSummary | null;
+}
+
+/** `GET /v1/account-facets`: the plans and segments the list can be filtered by. */
+export interface AccountFacets {
+  plans: { plan: string | null; accounts: number; mrr: number }[];
+  segments: { segment: string; accounts: number; mrr: number }[];
 }
 
 export interface AccountProfile {

@@ -24,6 +24,19 @@ export interface AlertStatesTable {
   inactive: boolean;
   milestones_after: Date;
   evaluated_at: Date;
+  /** The scoring basis (settings and model) the state was taken under; null before it was kept. */
+  basis: string | null;
+}
+
+/** The early-warnings feed: every transition detection found, once, webhooks or not. */
+export interface AlertFeedTable {
+  project_id: string;
+  id: string;
+  account_id: string;
+  kind: AlertTrigger;
+  dedup_key: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  detected_at: Date;
 }
 
 export interface WebhookDeliveriesTable {

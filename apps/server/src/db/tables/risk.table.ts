@@ -1,6 +1,7 @@
 import type { ColumnType, Selectable } from 'kysely';
 
 type Json<T> = ColumnType<T, string, string>;
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
 
 export interface RiskModelsTable {
   project_id: string;
@@ -24,6 +25,20 @@ export interface RiskSnapshotsTable {
   tier: string;
   /** The snapshot's `RiskFactor[]`. */
   factors: Json<unknown>;
+}
+
+/** A training or backtest run started with `wait: false` (risk/model/model-jobs.ts). */
+export interface ModelJobsTable {
+  project_id: string;
+  id: string;
+  kind: 'train' | 'backtest';
+  status: 'running' | 'succeeded' | 'failed';
+  started_at: Date;
+  finished_at: Date | null;
+  heartbeat_at: Date;
+  progress: NullableJson;
+  result: NullableJson;
+  error: NullableJson;
 }
 
 export type RiskModelRow = Selectable<RiskModelsTable>;

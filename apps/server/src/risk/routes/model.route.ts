@@ -67,7 +67,7 @@ const run = (model: StoredModel | null) =>
  */
 export function modelRoutes(app: FastifyInstance): void {
   const { db, heavyWork } = app.services;
-  const jobs = new ModelJobs();
+  const jobs = new ModelJobs(db);
   const inBackground = <T>(work: () => Promise<T>) =>
     work().catch((error: unknown) => {
       if (!(error instanceof AppError)) app.log.error({ err: error }, 'model run failed');
@@ -163,7 +163,7 @@ export function modelRoutes(app: FastifyInstance): void {
     summary: "The project's recent training and backtest runs started with wait: false",
     tags: ['model'],
     response: z.object({ jobs: z.array(modelJobSchema) }),
-    handler: async ({ projectId }) => ({ jobs: jobs.list(projectId) }),
+    handler: async ({ projectId }) => ({ jobs: await jobs.list(projectId) }),
   });
 
   defineRoute(app, {
@@ -175,7 +175,7 @@ export function modelRoutes(app: FastifyInstance): void {
     params: z.object({ jobId: z.string().max(64) }),
     response: modelJobSchema,
     handler: async ({ params, projectId }) => {
-      const job = jobs.get(projectId, params.jobId);
+      const job = await jobs.get(projectId, params.jobId);
       if (!job) throw new AppError('not_found', { message: `No job ${params.jobId}` });
       return job;
     },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectBadRequests, type TestApp } from '../../../test/test-app.js';
 import { engines } from '../../../test/test-database.js';
@@ -119,6 +120,10 @@ describe.each(engines)('GET /v1/alerts on %s', (engine) => {
       .set({ created_at: daysAgo(70) })
       .where('project_id', '=', t.projectId)
       .execute();
+    // The project (and so its feed) started then too.
+    await sql`update projects set created_at = ${daysAgo(70)} where id = ${t.projectId}`.execute(
+      t.app.services.db,
+    );
     for (const asOf of EVALUATIONS) await detectTransitions(t.app.services.db, t.projectId, asOf);
   }, 120_000);
   afterAll(() => t?.close());

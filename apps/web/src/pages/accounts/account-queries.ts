@@ -1,4 +1,9 @@
-import type { AccountList, AccountListItem } from '../../api/api.types.js';
+import type {
+  AccountFacets,
+  AccountList,
+  AccountListItem,
+  TierSummary,
+} from '../../api/api.types.js';
 import { api, type Query } from '../../api/api-client.js';
 
 export interface AccountFilters {
@@ -26,19 +31,22 @@ export function fetchAccountPage(filters: AccountFilters, cursor?: string): Prom
 }
 
 /**
- * Every account matching the filters, in pages of 500 (the API's largest): for the revenue
- * summary, the filter choices and the CSV export. Given a page already shown (of the same
- * filters and sort), it carries on from that page's cursor: the server still holds that
- * listing's scoring for a minute, so the rest are slices of it, not a second scoring of the
- * whole project competing with the list (or with the account page a click later).
+ * The whole book's accounts and MRR by tier (current customers): the summary of a one-account
+ * page of the unfiltered list, which the server keeps counted, whatever the number of accounts.
  */
-export async function fetchAllAccounts(
-  filters: AccountFilters,
-  shown?: AccountList,
-): Promise<AccountListItem[]> {
-  const accounts: AccountListItem[] = [...(shown?.accounts ?? [])];
-  let cursor: string | undefined = shown ? (shown.nextCursor ?? undefined) : undefined;
-  if (shown && !cursor) return accounts;
+export async function fetchTierSummary(): Promise<TierSummary | null> {
+  return (await api.get<AccountList>('/v1/accounts', { limit: 1 })).summary;
+}
+
+/** The plans and segments the list can be filtered by, with accounts in each. */
+export function fetchFacets(): Promise<AccountFacets> {
+  return api.get<AccountFacets>('/v1/account-facets');
+}
+
+/** Every account matching the filters, in pages of 500 (the API's largest): the CSV export. */
+export async function fetchAllAccounts(filters: AccountFilters): Promise<AccountListItem[]> {
+  const accounts: AccountListItem[] = [];
+  let cursor: string | undefined;
   do {
     const page: AccountList = await api.get<AccountList>('/v1/accounts', {
       tier: filters.tier,

@@ -1,10 +1,16 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { AccountList } from '../../api/api.types.js';
 import { hrefOf, navigate, type Route } from '../../router/hash-router.js';
 import { useDrawnMark } from '../../ui/drawn-mark.js';
 import { ErrorPanel } from '../../ui/error-panel.js';
 import { useApi } from '../../ui/use-api.js';
-import { type AccountFilters, fetchAccountPage, fetchAllAccounts } from './account-queries.js';
+import {
+  type AccountFilters,
+  fetchAccountPage,
+  fetchAllAccounts,
+  fetchFacets,
+  fetchTierSummary,
+} from './account-queries.js';
 import { accountsCsv, download } from './accounts-csv.js';
 import { AccountsFilters } from './accounts-filters.js';
 import { AccountsTable } from './accounts-table.js';
@@ -22,8 +28,8 @@ function filtersOf(route: Route): AccountFilters {
 }
 
 /**
- * Accounts at risk: the server searches, filters, sorts and pages; the whole book (all pages)
- * is read once in the background for the revenue-at-risk totals and the filter choices.
+ * Accounts at risk: the server searches, filters, sorts and pages; the revenue-at-risk totals
+ * and the filter choices come from what it keeps counted (the list's summary, the facets).
  */
 export function AccountsPage({ route }: { route: Route }) {
   const filters = filtersOf(route);
@@ -38,30 +44,18 @@ export function AccountsPage({ route }: { route: Route }) {
     () => fetchAccountPage(filters, cursors.at(-1)),
     [key, cursors.at(-1)],
   );
-  // The whole book, for the totals and the filter choices: carried on from the first page of
-  // the unfiltered list when that is what is shown (see fetchAllAccounts), else read afresh.
-  const unfilteredFirstPage =
-    !filters.tier && !filters.plan && !filters.segment && !filters.q && filters.sort === 'risk'
-      ? cursors.length === 0 && page.state === 'ready'
-        ? page.data
-        : undefined
-      : null;
-  // Read once: later filters and pages keep the totals of the whole book.
-  const startFrom = useRef<AccountList | null | undefined>(undefined);
-  if (startFrom.current === undefined && unfilteredFirstPage !== undefined) {
-    startFrom.current = unfilteredFirstPage ?? null;
-  }
-  const everyone = useApi(
-    () =>
-      startFrom.current === undefined
-        ? new Promise<never>(() => {})
-        : fetchAllAccounts({ sort: 'risk' }, startFrom.current ?? undefined),
-    [startFrom.current === undefined],
+  // The whole book's totals and the filter choices, read once: both are kept by the server, so
+  // neither reads the list.
+  const summary = useApi(fetchTierSummary, []);
+  const facets = useApi(fetchFacets, []);
+  const plans = useMemo(
+    () => facets.data?.plans.flatMap((facet) => facet.plan ?? []) ?? [],
+    [facets.data],
   );
-
-  const all = everyone.data ?? null;
-  const plans = useMemo(() => [...new Set(all?.flatMap((a) => a.plan ?? []))].sort(), [all]);
-  const segments = useMemo(() => [...new Set(all?.flatMap((a) => a.segments))].sort(), [all]);
+  const segments = useMemo(
+    () => facets.data?.segments.map((facet) => facet.segment) ?? [],
+    [facets.data],
+  );
   const [exporting, setExporting] = useState(false);
 
   const change = (next: AccountFilters) =>
@@ -95,7 +89,7 @@ export function AccountsPage({ route }: { route: Route }) {
           {exporting ? 'Exporting…' : 'Export CSV'}
         </button>
       </div>
-      <RevenueAtRisk accounts={all} />
+      <RevenueAtRisk summary={summary.data ?? null} />
       <AccountsFilters filters={filters} plans={plans} segments={segments} onChange={change} />
       {page.state === 'error' ? <ErrorPanel error={page.error} /> : null}
       <div

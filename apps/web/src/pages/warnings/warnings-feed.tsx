@@ -22,10 +22,10 @@ const feedPage = (type: string, cursor?: string) =>
 
 /**
  * The transitions across accounts, newest first (`GET /v1/alerts`), each linking to its
- * account; older ones a page at a time. Detection runs for projects with a webhook, so the
- * empty feed says so when there is none.
+ * account; older ones a page at a time. Detection looks at every account of the project, with
+ * or without webhooks.
  */
-export function WarningsFeed({ hasWebhooks }: { hasWebhooks: boolean | null }) {
+export function WarningsFeed() {
   const [type, setType] = useState('');
   const first = useApi(() => feedPage(type), [type]);
   const [older, setOlder] = useState<{ alerts: Alert[]; nextCursor: string | null } | null>(null);
@@ -78,9 +78,7 @@ export function WarningsFeed({ hasWebhooks }: { hasWebhooks: boolean | null }) {
         ) : null
       ) : alerts.length === 0 ? (
         <p class="empty">
-          {hasWebhooks !== false
-            ? 'No transitions detected yet.'
-            : 'Transitions are detected for projects with a webhook. Add one below (a Slack incoming webhook works) to start the feed.'}
+          No transitions detected yet. Detection looks at every account about once a minute.
         </p>
       ) : (
         <ol class="feed" data-testid="warnings-feed" aria-busy={first.state === 'loading'}>

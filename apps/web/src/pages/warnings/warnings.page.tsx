@@ -23,7 +23,7 @@ export default function WarningsPage() {
       <h1>Early warnings</h1>
       <section class="card" aria-labelledby="feed-title">
         <h2 id="feed-title">Transitions, newest first</h2>
-        <WarningsFeed hasWebhooks={list ? list.length > 0 : null} />
+        <WarningsFeed />
       </section>
       <section class="card" aria-labelledby="webhooks-title">
         <h2 id="webhooks-title">Webhooks</h2>
