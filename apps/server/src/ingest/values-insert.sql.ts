@@ -16,9 +16,9 @@ export interface ValuesTarget {
 /**
  * Multi-row `insert into target values ($1, …), ($1, …) onConflict returning`, the project
  * `$1` of every row: the statements that write `rows`, as many as the protocol's parameter
- * limit needs (events take 13 parameters a row: one statement up to 5,041 events, more than
- * a flush holds by default). Rows are sorted by the target's key
- * order first, so that concurrent flushes take shared rows' locks in the same order.
+ * limit needs (an event takes 13 parameters: one statement holds 5,041, more than a flush
+ * holds by default). Rows are sorted by the target's key order first, so that concurrent
+ * flushes take shared rows' locks in the same order.
  *
  * Why on Citus: Citus plans an `insert … values` by evaluating the project and routing the
  * rows to its shard (it defers shard pruning to execution), without planning a select against
