@@ -22,7 +22,7 @@ import type {
   UsersTable,
   UserTraitChangesTable,
 } from './tables/entities.table.js';
-import type { EventKeysTable, EventsTable, ProjectAnchorsTable } from './tables/events.table.js';
+import type { EventKeysTable, EventsTable } from './tables/events.table.js';
 import type { ApiKeysTable, ProjectsTable } from './tables/projects.table.js';
 import type { ModelJobsTable, RiskModelsTable, RiskSnapshotsTable } from './tables/risk.table.js';
 import type {
@@ -48,7 +48,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   events: EventsTable;
   event_keys: EventKeysTable;
-  project_anchors: ProjectAnchorsTable;
   accounts: AccountsTable;
   users: UsersTable;
   account_users: AccountUsersTable;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackRecord } from '../../test/event-records.js';
 import { engines, openTestDatabase } from '../../test/test-database.js';
 import { writeEvents } from '../ingest/write-events.sql.js';
+import { COPY_FROM_STDIN, copyRow } from './copy-from-stdin.js';
 import { EventPartitions } from './event-partitions.js';
 import { migrateToLatest } from './migrate.js';
 import type { DatabaseHandle } from './open-database.js';
@@ -54,6 +55,17 @@ describe.skipIf(!url)('PreparingClient on postgres', () => {
     await client.query('alter table labels alter column name type varchar(10)');
     expect((await client.query(text, [''])).rows).toEqual([{ name: 'a' }]);
     expect((await client.query(text, [''])).rows).toEqual([{ name: 'a' }]);
+  });
+
+  it('copies the data of a statement marked COPY_FROM_STDIN, every character as sent', async () => {
+    await client.query('create temporary table copied (n int, label text, doc jsonb)');
+    const labels = ['tab\there', 'two\nlines\r', 'back\\slash \\N', '\\.', '', null];
+    const rows = labels.map((label, n) => [String(n), label, JSON.stringify({ label })]);
+    const data = rows.map(copyRow).join('');
+    const result = await client.query(`${COPY_FROM_STDIN} copy copied from stdin`, [data]);
+    expect(result.rowCount).toBe(labels.length);
+    const stored = await client.query('select label, doc from copied order by n');
+    expect(stored.rows).toEqual(labels.map((label) => ({ label, doc: { label } })));
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { COPY_FROM_STDIN, copyIn } from './copy-from-stdin.js';
 
 /** Leads a statement that should be prepared once per connection (see `PreparingClient`). */
 export const PREPARED = '/* prepared */';
@@ -29,6 +30,8 @@ type Query = (config: unknown, values?: unknown, callback?: unknown) => Promise<
  * The ingest writer's statement (write-events.sql.ts) is a large CTE whose planning otherwise
  * costs Postgres about 3 µs of CPU per event written (docs/benchmarks.md). A statement whose
  * result columns a migration changed is prepared again under a new name, once.
+ *
+ * It also runs statements marked `COPY_FROM_STDIN` as COPY, the data their one parameter.
  *
  * Behind PgBouncer in transaction mode this needs PgBouncer 1.21 or later with
  * `max_prepared_statements` set (docs/operations.md).
@@ -61,12 +64,11 @@ export class PreparingClient extends pg.Client {
         return query({ name: statementName(text, generation + 1), text, values });
       }
     };
-    this.query = ((config: unknown, values?: unknown, callback?: unknown) =>
-      typeof config === 'string' &&
-      config.startsWith(PREPARED) &&
-      Array.isArray(values) &&
-      callback === undefined
-        ? prepared(config, values)
-        : query(config, values, callback)) as pg.Client['query'];
+    this.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+      const marked = typeof config === 'string' && Array.isArray(values) && !callback;
+      if (marked && config.startsWith(PREPARED)) return prepared(config, values);
+      if (marked && config.startsWith(COPY_FROM_STDIN)) return copyIn(this, config, values[0]);
+      return query(config, values, callback);
+    }) as pg.Client['query'];
   }
 }

@@ -52,9 +52,9 @@ function traitChanges(subject: 'account' | 'user'): WriterStep {
     rows: sql`
       select ${column}, timestamp, message_id, properties
       from ins where type = ${sql.lit(call)} and ${column} is not null and properties <> '{}'`,
-    tail: sql`order by 2, 3, 4 on conflict do nothing`,
-    mayInsert: (rows) =>
-      rows.some((row) => row.type === call && row[id as 'account_id' | 'user_id'] !== null),
+    fedBy: (record) => record.type === call,
+    keyOrder: [2, 3, 4],
+    onConflict: sql`on conflict do nothing`,
   };
 }
 
@@ -71,7 +71,6 @@ export const ENTITY_STEPS: WriterStep[] = [
   traitChanges('user'),
   {
     name: 'user_rows',
-    usuallyEmpty: true,
     target: sql`users (project_id, user_id, traits, traits_at, account_id, account_at,
         first_seen, last_seen)`,
     rows: sql`
@@ -89,18 +88,16 @@ export const ENTITY_STEPS: WriterStep[] = [
       left join users cur on cur.project_id = ${PROJECT} and cur.user_id = seen.user_id
       where cur.user_id is null or seen.traits_at is not null or seen.account_at is not null
         or ${seenChanged('seen', 'cur')}`,
-    tail: sql`order by 2
-      on conflict (project_id, user_id) do update set ${mergeTraits('users')},
+    keyOrder: [2],
+    onConflict: sql`on conflict (project_id, user_id) do update set ${mergeTraits('users')},
         account_id = case when excluded.account_at >= coalesce(users.account_at, '-infinity')
           then excluded.account_id else users.account_id end,
         account_at = greatest(users.account_at, excluded.account_at)
       where excluded.traits_at is not null or excluded.account_at is not null
         or ${seenChanged('excluded', 'users')}`,
-    mayInsert: (rows) => rows.some((row) => row.user_id !== null),
   },
   {
     name: 'account_rows',
-    usuallyEmpty: true,
     target: sql`accounts (project_id, account_id, traits, traits_at, first_seen, last_seen)`,
     rows: sql`
       select seen.* from (
@@ -114,14 +111,12 @@ export const ENTITY_STEPS: WriterStep[] = [
       left join accounts cur on cur.project_id = ${PROJECT} and cur.account_id = seen.account_id
       where cur.account_id is null or seen.traits_at is not null
         or ${seenChanged('seen', 'cur')}`,
-    tail: sql`order by 2
-      on conflict (project_id, account_id) do update set ${mergeTraits('accounts')}
+    keyOrder: [2],
+    onConflict: sql`on conflict (project_id, account_id) do update set ${mergeTraits('accounts')}
       where excluded.traits_at is not null or ${seenChanged('excluded', 'accounts')}`,
-    mayInsert: (rows) => rows.some((row) => row.account_id !== null),
   },
   {
     name: 'memberships',
-    usuallyEmpty: true,
     target: sql`account_users (project_id, account_id, user_id, first_seen, last_seen)`,
     rows: sql`
       select seen.* from (
@@ -131,27 +126,20 @@ export const ENTITY_STEPS: WriterStep[] = [
       left join account_users cur on cur.project_id = ${PROJECT}
         and cur.account_id = seen.account_id and cur.user_id = seen.user_id
       where cur.user_id is null or ${seenChanged('seen', 'cur')}`,
-    tail: sql`order by 2, 3
-      on conflict (project_id, account_id, user_id) do update set
+    keyOrder: [2, 3],
+    onConflict: sql`on conflict (project_id, account_id, user_id) do update set
         first_seen = least(account_users.first_seen, excluded.first_seen),
         last_seen = greatest(account_users.last_seen, excluded.last_seen)
       where ${seenChanged('excluded', 'account_users')}`,
-    mayInsert: (rows) => rows.some((row) => row.account_id !== null && row.user_id !== null),
   },
   {
     name: 'links',
-    reads: 'flush_links',
     target: sql`identities (project_id, anonymous_id, user_id, linked_at)`,
     rows: sql`select anonymous_id, user_id, linked_at from flush_links`,
-    tail: sql`order by 2
-      on conflict (project_id, anonymous_id) do update set
+    fedBy: (record) => record.type === 'alias' || record.type === 'identify',
+    keyOrder: [2],
+    onConflict: sql`on conflict (project_id, anonymous_id) do update set
         user_id = excluded.user_id, linked_at = excluded.linked_at
         where excluded.linked_at >= identities.linked_at`,
-    mayInsert: (rows) =>
-      rows.some(
-        (row) =>
-          row.user_id !== null &&
-          (row.type === 'alias' || (row.type === 'identify' && row.anonymous_id !== null)),
-      ),
   },
 ];

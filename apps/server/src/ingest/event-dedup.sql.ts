@@ -29,8 +29,8 @@ export const NEW_KEYS: WriterStep = {
   name: 'new_keys',
   target: sql`event_keys (project_id, message_id)`,
   rows: sql`select message_id from input`,
-  tail: sql`order by 1, 2 on conflict do nothing`,
-  mayInsert: (rows) => rows.length > 0,
+  keyOrder: [1, 2],
+  onConflict: sql`on conflict do nothing`,
 };
 
 /**

@@ -43,6 +43,24 @@ export const RESOLVE = sql`
       from resolved r
     )`;
 
+/** The columns of `events` the writer fills, in the order of its insert and of `asRow`'s rows. */
+export const EVENT_COLUMNS = [
+  'project_id',
+  'timestamp',
+  'message_id',
+  'type',
+  'event',
+  'user_id',
+  'anonymous_id',
+  'account_id',
+  'properties',
+  'context',
+  'integrations',
+  'original_timestamp',
+  'sent_at',
+  'received_at',
+] as const;
+
 /**
  * The events themselves, from `attributed`, each filed under its resolved user and account.
  * The alias is for Citus 13: it sends an `insert … select … returning` into a partitioned
@@ -51,8 +69,7 @@ export const RESOLVE = sql`
  */
 export const INSERT_EVENTS: WriterStep = {
   name: 'ins',
-  target: sql`events as new_event (project_id, timestamp, message_id, type, event, user_id, anonymous_id,
-        account_id, properties, context, integrations, original_timestamp, sent_at, received_at)`,
+  target: sql`events as new_event (${sql.raw(EVENT_COLUMNS.join(', '))})`,
   rows: sql`
       select a.timestamp, a.message_id, a.type, a.event, a.resolved_user_id as user_id,
         a.anonymous_id, coalesce(a.account_id, fg.account_id, u.account_id) as account_id,
@@ -60,8 +77,8 @@ export const INSERT_EVENTS: WriterStep = {
       from attributed a
       left join flush_group fg on fg.user_id = a.account_lookup
       left join users u on u.project_id = ${PROJECT} and u.user_id = a.account_lookup`,
-  tail: sql``,
-  mayInsert: (rows) => rows.length > 0,
+  keyOrder: [],
+  onConflict: sql``,
 };
 
 /** The steps after the events, which read `ins` (and `links`, `flush_links`). */

@@ -1,9 +1,6 @@
 import { sql } from 'kysely';
 import { addCounters, COUNTER_COLUMNS, COUNTERS } from './activity-counters.sql.js';
-import type { StepRow, WriterStep } from './writer-step.sql.js';
-
-const COUNTED_TYPES = new Set(['track', 'page', 'screen']);
-const counted = (row: StepRow) => COUNTED_TYPES.has(row.type);
+import type { WriterStep } from './writer-step.sql.js';
 
 /** `counted`: the events of `ins` (the new events, never a duplicate) the daily rollups count. */
 export const COUNTED = sql`
@@ -13,13 +10,13 @@ export const COUNTED = sql`
       from ins where type in ('track', 'page', 'screen')
     )`;
 
-const TICKET_EVENTS = ['support_ticket_opened', 'support_ticket_resolved'];
-const SUBSCRIPTION_EVENTS = [
+const TICKET_EVENTS = new Set(['support_ticket_opened', 'support_ticket_resolved']);
+const SUBSCRIPTION_EVENTS = new Set([
   'subscription_started',
   'subscription_changed',
   'subscription_renewed',
   'subscription_cancelled',
-];
+]);
 
 /**
  * The rollup steps of the writer, over `counted` and `ins`: daily activity of accounts and
@@ -29,31 +26,26 @@ const SUBSCRIPTION_EVENTS = [
 export const ROLLUP_STEPS: WriterStep[] = [
   {
     name: 'account_days',
-    reads: 'counted',
     target: sql`account_daily (project_id, account_id, day, ${COUNTER_COLUMNS})`,
     rows: sql`
       select account_id, day, ${COUNTERS}
       from counted where account_id is not null
       group by 1, 2`,
-    tail: sql`order by 2, 3
-      on conflict (project_id, account_id, day) do update set ${addCounters('account_daily')}`,
-    mayInsert: (rows) => rows.some((row) => counted(row) && row.account_id !== null),
+    keyOrder: [2, 3],
+    onConflict: sql`on conflict (project_id, account_id, day) do update set ${addCounters('account_daily')}`,
   },
   {
     name: 'user_days',
-    reads: 'counted',
     target: sql`user_daily (project_id, account_id, day, user_id, ${COUNTER_COLUMNS})`,
     rows: sql`
       select coalesce(account_id, '') as account_id, day, user_id, ${COUNTERS}
       from counted where user_id is not null
       group by 1, 2, 3`,
-    tail: sql`order by 2, 3, 4
-      on conflict (project_id, account_id, day, user_id) do update set ${addCounters('user_daily')}`,
-    mayInsert: (rows) => rows.some((row) => counted(row) && row.user_id !== null),
+    keyOrder: [2, 3, 4],
+    onConflict: sql`on conflict (project_id, account_id, day, user_id) do update set ${addCounters('user_daily')}`,
   },
   {
     name: 'feature_days',
-    reads: 'counted',
     target: sql`feature_daily (project_id, account_id, feature, day, user_id, uses)`,
     rows: sql`
       select coalesce(account_id, '') as account_id,
@@ -61,10 +53,9 @@ export const ROLLUP_STEPS: WriterStep[] = [
         coalesce(user_id, '') as user_id, count(*) as uses
       from counted where event = 'feature_used'
       group by 1, 2, 3, 4`,
-    tail: sql`order by 2, 3, 4, 5
-      on conflict (project_id, account_id, feature, day, user_id)
+    keyOrder: [2, 3, 4, 5],
+    onConflict: sql`on conflict (project_id, account_id, feature, day, user_id)
         do update set uses = feature_daily.uses + excluded.uses`,
-    mayInsert: (rows) => rows.some((row) => counted(row) && row.event === 'feature_used'),
   },
   {
     name: 'tickets',
@@ -80,8 +71,9 @@ export const ROLLUP_STEPS: WriterStep[] = [
       from ins where event in ('support_ticket_opened', 'support_ticket_resolved')
         and type = 'track'
       group by 1`,
-    tail: sql`order by 2
-      on conflict (project_id, ticket_id) do update set
+    fedBy: (record) => record.type === 'track' && TICKET_EVENTS.has(record.event ?? ''),
+    keyOrder: [2],
+    onConflict: sql`on conflict (project_id, ticket_id) do update set
         account_id = coalesce(support_tickets.account_id, excluded.account_id),
         user_id = coalesce(support_tickets.user_id, excluded.user_id),
         priority = coalesce(excluded.priority, support_tickets.priority),
@@ -89,8 +81,6 @@ export const ROLLUP_STEPS: WriterStep[] = [
         satisfied = case when excluded.resolved_at >= coalesce(support_tickets.resolved_at,
           '-infinity') then excluded.satisfied else support_tickets.satisfied end,
         resolved_at = greatest(support_tickets.resolved_at, excluded.resolved_at)`,
-    mayInsert: (rows) =>
-      rows.some((row) => row.type === 'track' && TICKET_EVENTS.includes(row.event ?? '')),
   },
   {
     name: 'subscriptions',
@@ -105,13 +95,8 @@ export const ROLLUP_STEPS: WriterStep[] = [
       from ins where type = 'track' and account_id is not null and event in
         ('subscription_started', 'subscription_changed', 'subscription_renewed',
          'subscription_cancelled')`,
-    tail: sql`order by 2, 3, 4 on conflict do nothing`,
-    mayInsert: (rows) =>
-      rows.some(
-        (row) =>
-          row.type === 'track' &&
-          row.account_id !== null &&
-          SUBSCRIPTION_EVENTS.includes(row.event ?? ''),
-      ),
+    fedBy: (record) => record.type === 'track' && SUBSCRIPTION_EVENTS.has(record.event ?? ''),
+    keyOrder: [2, 3, 4],
+    onConflict: sql`on conflict do nothing`,
   },
 ];

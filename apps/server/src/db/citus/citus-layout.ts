@@ -25,8 +25,6 @@ export const CITUS_LAYOUT = {
    */
   distributed: [
     'event_keys',
-    // The writer's source of project_id on Citus (ingest/citus-writer.sql.ts).
-    'project_anchors',
     'events',
     'accounts',
     'users',

@@ -18,6 +18,7 @@ import * as projectAnchors from './2026-12-06T20-00-project-anchors.js';
 import * as analyticsAccountsOnCitus from './2026-12-06T21-00-analytics-accounts-on-citus.js';
 import * as projectAlertFeed from './2026-12-06T22-00-project-alert-feed.js';
 import * as modelJobs from './2026-12-06T22-10-model-jobs.js';
+import * as dropProjectAnchors from './2026-12-06T23-00-drop-project-anchors.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T21-00-analytics-accounts-on-citus': analyticsAccountsOnCitus,
   '2026-12-06T22-00-project-alert-feed': projectAlertFeed,
   '2026-12-06T22-10-model-jobs': modelJobs,
+  '2026-12-06T23-00-drop-project-anchors': dropProjectAnchors,
 };

@@ -27,9 +27,4 @@ export interface EventKeysTable {
   message_id: string;
 }
 
-/** A project that has written events: on Citus, where the writer's rows take their project_id. */
-export interface ProjectAnchorsTable {
-  project_id: string;
-}
-
 export type StoredEvent = Selectable<EventsTable>;
