@@ -73,9 +73,9 @@ describe.skipIf(!chromiumAvailable)('the workspace in Chromium', () => {
 
   it('refuses a wrong password, and a wrong email, with the same words', async () => {
     await page.goto(`${server.origin}/`);
-    await expect(
-      page.getByRole('heading', { name: 'Sign in to Tenure' }).isVisible(),
-    ).resolves.toBe(true);
+    // The app draws the sign-in after its first call (the session) answers: wait for it to be
+    // visible, rather than ask once right after the navigation (that raced on a loaded machine).
+    await page.getByRole('heading', { name: 'Sign in to Tenure' }).waitFor({ state: 'visible' });
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'sign-in');
     const refusals: string[] = [];
