@@ -52,7 +52,7 @@ export class BatchWriter {
   ) {
     const partitions = new EventPartitions(db, options.partitionWindowMonths);
     const onFlush = options.onFlush ?? (() => {});
-    const queue = new WriteQueue();
+    const queue = new WriteQueue<WriteOutcome>();
     this.lanes = Array.from(
       { length: options.concurrency },
       (_, index) =>

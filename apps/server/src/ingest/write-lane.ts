@@ -77,7 +77,7 @@ export class WriteLane {
   constructor(
     private readonly db: Db,
     private readonly partitions: EventPartitions,
-    private readonly queue: WriteQueue,
+    private readonly queue: WriteQueue<WriteOutcome>,
     /** This lane's number: the writes bound to it are flushed by it only. */
     private readonly index: number,
     private readonly flushEvents: number,
@@ -133,7 +133,7 @@ export class WriteLane {
     this.drained?.();
   }
 
-  private async flush(batch: PendingWrite[]) {
+  private async flush(batch: PendingWrite<WriteOutcome>[]) {
     const started = performance.now();
     const events = batch.reduce((sum, write) => sum + write.records.length, 0);
     try {
@@ -147,7 +147,7 @@ export class WriteLane {
   }
 
   /** One statement for every write of the batch; each new key is credited to its first write. */
-  private async writeTogether(batch: PendingWrite[]): Promise<WriteOutcome[]> {
+  private async writeTogether(batch: PendingWrite<WriteOutcome>[]): Promise<WriteOutcome[]> {
     const projectId = batch[0]!.projectId;
     let inserted: InsertedKey[];
     try {

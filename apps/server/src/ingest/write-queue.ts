@@ -1,7 +1,7 @@
 import type { EventRecord } from './event-record.js';
-import type { WriteOutcome } from './write-lane.js';
 
-export interface PendingWrite {
+/** A write waiting for a flush; `Outcome` is what its flush resolves it with. */
+export interface PendingWrite<Outcome = unknown> {
   /** The project of every record (a request is authenticated as one project). */
   projectId: string;
   records: EventRecord[];
@@ -9,7 +9,7 @@ export interface PendingWrite {
   lane: number;
   /** Whether another lane may flush it with its project's other writes (see `WriteQueue`). */
   anyLane: boolean;
-  resolve: (outcome: WriteOutcome) => void;
+  resolve: (outcome: Outcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -26,12 +26,12 @@ export interface PendingWrite {
  * a flush costs on Citus"): with eight projects and the lanes by account, a flush held one or
  * two requests.
  */
-export class WriteQueue {
-  private writes: PendingWrite[] = [];
+export class WriteQueue<Outcome = unknown> {
+  private writes: PendingWrite<Outcome>[] = [];
   /** Flushes in flight, by project. */
   private readonly flushing = new Map<string, number>();
 
-  push(write: PendingWrite): void {
+  push(write: PendingWrite<Outcome>): void {
     this.writes.push(write);
   }
 
@@ -45,15 +45,15 @@ export class WriteQueue {
    * flush with it, in arrival order, up to `maxEvents` events (a first write larger than that
    * is taken alone). The project counts as being flushed until `done` is called with it.
    */
-  take(lane: number, maxEvents: number): PendingWrite[] {
+  take(lane: number, maxEvents: number): PendingWrite<Outcome>[] {
     const gathered = this.writes.find((write) => this.free(write));
     const first = gathered ?? this.writes.find((write) => write.lane === lane);
     if (!first) return [];
     const { projectId } = first;
-    const mine = (write: PendingWrite) =>
+    const mine = (write: PendingWrite<Outcome>) =>
       write.projectId === projectId && (gathered ? write.anyLane : write.lane === lane);
-    const batch: PendingWrite[] = [];
-    const rest: PendingWrite[] = [];
+    const batch: PendingWrite<Outcome>[] = [];
+    const rest: PendingWrite<Outcome>[] = [];
     let events = 0;
     let skipped = false;
     for (const next of this.writes) {
@@ -80,7 +80,7 @@ export class WriteQueue {
   }
 
   /** A write any lane may take now: no lane is flushing its project. */
-  private free(write: PendingWrite): boolean {
+  private free(write: PendingWrite<Outcome>): boolean {
     return write.anyLane && !this.flushing.has(write.projectId);
   }
 }
