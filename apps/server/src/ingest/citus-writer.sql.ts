@@ -89,7 +89,11 @@ const stepRowsSelects = new Map<string, string>();
  * nothing. Citus plans it at every flush, on the coordinator and again on the worker, so it
  * holds only what the flush needs: a few shapes, each prepared once per connection.
  */
-function stepRowsSql(records: readonly EventRecord[]): { text: string; steps: WriterStep[] } {
+function stepRowsSql(records: readonly EventRecord[]): {
+  text: string;
+  steps: WriterStep[];
+  resolves: boolean;
+} {
   const resolves = records.some((record) => record.user_id === null || record.account_id === null);
   const steps = AFTER_EVENTS.filter((step) => !step.fedBy || records.some(step.fedBy));
   const shape = `${resolves}:${steps.map((step) => step.name).join(',')}`;
@@ -100,12 +104,12 @@ function stepRowsSql(records: readonly EventRecord[]): { text: string; steps: Wr
       ${resolves ? sql`${RESOLVE}, ins as (${INSERT_EVENTS.rows})` : sql`ins as (${AS_SENT})`},
       ${COUNTED}
       select
-        (select json_agg(json_build_array(message_id, user_id, account_id)) from ins) as filed,
+        ${resolves ? sql`(select json_agg(json_build_array(message_id, user_id, account_id)) from ins)` : sql`null`} as filed,
         current_setting('DateStyle') as date_style,
         ${sql.join(steps.map((step) => sql`${rowsAsText(step.rows)} as ${sql.id(step.name)}`))}`);
     stepRowsSelects.set(shape, text);
   }
-  return { text, steps };
+  return { text, steps, resolves };
 }
 
 type Filed = [message_id: string, user_id: string | null, account_id: string | null];
@@ -137,7 +141,10 @@ async function writesAfterDedup(
   const select = stepRowsSql(accepted);
   const [found] = await run<StepRows>(CompiledQuery.raw(select.text, [projectId, input]));
   checkDateStyle(found?.date_style);
-  const filed = found?.filed ?? [];
+  // Without resolution every event is filed as sent: no need to have the select say so.
+  const filed = select.resolves
+    ? (found?.filed ?? [])
+    : accepted.map((record): Filed => [record.message_id, record.user_id, record.account_id]);
   const events = eventRows(accepted, filed);
   const steps = [
     {
