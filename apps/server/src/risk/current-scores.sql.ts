@@ -2,8 +2,10 @@ import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import type { AccountScoresTable } from '../db/tables/account-scores.table.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
+import type { TodayActivity } from './account-features.types.js';
 import type { ScoredAccount } from './score-accounts.js';
 import { applyTierChanges } from './score-tier-counts.sql.js';
+import type { KeptToday } from './today-delta.js';
 
 /** Factors shown with each list item (the biggest positive contributions). */
 export const TOP_FACTORS = 3;
@@ -37,6 +39,7 @@ export async function storeCurrentScores(
       risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS),
     ),
     trend: JSON.stringify(risk.trend),
+    today: features.today ? JSON.stringify(features.today) : null,
     model: risk.model,
     basis,
     scored_at: risk.asOf,
@@ -86,12 +89,39 @@ async function upsertScores(db: Db, rows: Insertable<AccountScoresTable>[]): Pro
         churn_probability: eb.ref('excluded.churn_probability'),
         top_factors: eb.ref('excluded.top_factors'),
         trend: eb.ref('excluded.trend'),
+        today: eb.ref('excluded.today'),
         model: eb.ref('excluded.model'),
         basis: eb.ref('excluded.basis'),
         scored_at: eb.ref('excluded.scored_at'),
       })),
     )
     .execute();
+}
+
+/**
+ * What the score keeper weighs an account's new events of the day against: the day each kept
+ * row was scored on and the day's activity its messages read (key probes, one per account).
+ */
+export async function readKeptToday(
+  db: Db,
+  projectId: string,
+  accountIds: string[],
+): Promise<Map<string, KeptToday>> {
+  const rows = await db
+    .selectFrom('account_scores')
+    .select(['account_id', 'scored_at', 'today'])
+    .where('project_id', '=', projectId)
+    .where('account_id', 'in', accountIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.account_id,
+      {
+        scoredDay: utcDay(new Date(row.scored_at)),
+        today: (row.today as TodayActivity | null) ?? null,
+      },
+    ]),
+  );
 }
 
 /** Tenure in days on `day` of an account that started on `startDay`, as the features count it. */

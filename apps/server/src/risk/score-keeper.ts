@@ -1,11 +1,15 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { CommittedEvent } from '../ingest/batch-writer.js';
+import { effectiveAsOf } from '../time/as-of.js';
 import { utcDay } from '../time/utc-day.js';
-import { analyzeStoredScores, storeCurrentScores } from './current-scores.sql.js';
+import { analyzeStoredScores, readKeptToday, storeCurrentScores } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
-import { scoreProject } from './score-accounts.js';
+import { modelInUse } from './model/model-store.sql.js';
+import { scoreWith, scoringInputs } from './score-accounts.js';
+import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
+import { accountsToRescore, type Need, needOf } from './today-delta.js';
 
 export interface ScoreKeeperOptions {
   /** Off: nothing is queued or re-scored (the list then answers from whatever is stored). */
@@ -52,34 +56,12 @@ interface Waiter {
   resolve: () => void;
 }
 
-function addTo(queue: Map<string, Set<string>>, projectId: string, accountId: string) {
-  let accounts = queue.get(projectId);
-  if (!accounts) {
-    accounts = new Set();
-    queue.set(projectId, accounts);
-  }
-  accounts.add(accountId);
-}
-
-/** Takes up to `count` accounts of the first project in `queue`. */
-function takeBatch(queue: Map<string, Set<string>>, count: number) {
-  const first = queue.entries().next();
-  if (first.done) return null;
-  const [projectId, accounts] = first.value;
-  const ids: string[] = [];
-  for (const id of accounts) {
-    if (ids.length >= count) break;
-    ids.push(id);
-  }
-  for (const id of ids) accounts.delete(id);
-  if (accounts.size === 0) queue.delete(projectId);
-  return { projectId, ids };
-}
-
 /**
  * Keeps `account_scores` current, off the ingest acknowledgement path:
- * - the writer reports each committed flush's accounts (`noteCommitted`, which only queues
- *   them); a background loop re-scores them in batches of `batchSize`, events first;
+ * - the writer reports each committed flush's events (`noteCommitted`, which only queues their
+ *   accounts with what the events may change); a background loop takes them in batches of
+ *   `batchSize`, events first, and re-scores those whose kept row the events change: an event
+ *   that only adds to today's counters is weighed against the row first (today-delta.ts);
  * - a full pass (`requestPass`) re-scores every account of a project in batches, with its
  *   progress recorded, when the day changes (day-based factors move with time alone) or the
  *   settings or model change; the list answers from the previous rows meanwhile, marked stale.
@@ -87,10 +69,12 @@ function takeBatch(queue: Map<string, Set<string>>, count: number) {
  * step runs at a time in a process, and the event loop is yielded between steps.
  */
 export class ScoreKeeper {
-  private readonly touched = new Map<string, Set<string>>();
+  private readonly touched = new NeedQueue();
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
+  /** Each project's key features as of the day of its latest scoring (for weighing). */
+  private readonly keyFeatures = new Map<string, { day: string; features: string[] }>();
   private waiters: Waiter[] = [];
   /** When the oldest account of `touched` was queued (null when it is empty). */
   private touchedSince: number | null = null;
@@ -119,12 +103,12 @@ export class ScoreKeeper {
   /** The writer's hook: queues the accounts of a committed flush (never waits). */
   noteCommitted(events: CommittedEvent[]): void {
     if (!this.options.enabled || this.stopped || events.length === 0) return;
-    // Every event's account is re-scored, today's too: an event of today leaves the score as
-    // it is (day windows count complete days before today) but the factor messages and
-    // recommendations read today's rollups ("counting today"), so the stored row must follow.
     this.lastCommitAt = Date.now();
     this.touchedSince ??= this.lastCommitAt;
-    for (const event of events) addTo(this.touched, event.projectId, event.accountId);
+    const today = utcDay(this.now());
+    for (const event of events) {
+      this.touched.add(event.projectId, event.accountId, needOf(event, today));
+    }
     this.schedule(this.readyInMs());
   }
 
@@ -137,7 +121,7 @@ export class ScoreKeeper {
 
   /** Accounts of the project queued or being re-scored after their events. */
   pendingAccounts(projectId: string): number {
-    return (this.touched.get(projectId)?.size ?? 0) + (this.inFlight.get(projectId)?.size ?? 0);
+    return this.touched.count(projectId) + (this.inFlight.get(projectId)?.size ?? 0);
   }
 
   /** Progress of this process's pass over the project, if one is requested or under way. */
@@ -152,10 +136,10 @@ export class ScoreKeeper {
    * request waits for this when the queue is short, so a client reads its own writes.
    */
   caughtUp(projectId: string, timeoutMs: number): Promise<void> {
-    const accounts = new Set<string>();
-    for (const queue of [this.touched, this.inFlight]) {
-      for (const id of queue.get(projectId) ?? []) accounts.add(id);
-    }
+    const accounts = new Set([
+      ...this.touched.accounts(projectId),
+      ...(this.inFlight.get(projectId) ?? []),
+    ]);
     if (accounts.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
@@ -173,11 +157,10 @@ export class ScoreKeeper {
   }
 
   /** Whether any of the waiter's accounts is still queued or being scored. */
-  private isWaiting(waiter: Waiter): boolean {
-    for (const queue of [this.touched, this.inFlight]) {
-      const queued = queue.get(waiter.projectId);
-      if (!queued) continue;
-      for (const id of waiter.accounts) if (queued.has(id)) return true;
+  private isWaiting({ projectId, accounts }: Waiter): boolean {
+    const flying = this.inFlight.get(projectId);
+    for (const id of accounts) {
+      if (this.touched.has(projectId, id) || flying?.has(id)) return true;
     }
     return false;
   }
@@ -270,8 +253,8 @@ export class ScoreKeeper {
     const now = Date.now();
     const rest = Math.max(0, this.restUntil - now);
     if (this.passRequests.size > 0 || this.passes.size > 0) return rest;
-    const first = this.touched.values().next();
-    if (first.done || first.value.size >= this.options.batchSize) return rest;
+    const first = this.touched.firstCount();
+    if (first === 0 || first >= this.options.batchSize) return rest;
     const waited = now - (this.touchedSince ?? 0);
     return Math.max(rest, this.options.gatherMs - waited);
   }
@@ -327,9 +310,12 @@ export class ScoreKeeper {
   /** One bounded piece of work: accounts with new events first, then a pass's next batch. */
   private async step() {
     const { batchSize } = this.options;
-    const touched = takeBatch(this.touched, batchSize);
+    const touched = this.touched.take(batchSize);
     if (this.touched.size === 0) this.touchedSince = null;
-    if (touched) return this.guarded(touched.projectId, touched.ids, () => this.rescore(touched));
+    if (touched) {
+      const { projectId, needs } = touched;
+      return this.guarded(projectId, [...needs.keys()], () => this.keep(projectId, needs));
+    }
     const requested = this.passRequests.values().next();
     if (!requested.done) {
       this.passRequests.delete(requested.value);
@@ -385,15 +371,30 @@ export class ScoreKeeper {
     await recordPassProgress(this.db, projectId, { ...pass, total: pass.ids.length });
   }
 
+  /**
+   * Re-scores the accounts whose events change their kept row: all those with a `rescore`
+   * need, and those with only today's counters whose kept row does not already say it.
+   */
+  private async keep(projectId: string, needs: Map<string, Need>) {
+    const keys = this.keyFeatures.get(projectId);
+    const ids = await accountsToRescore(
+      needs,
+      (accountIds) => readKeptToday(this.db, projectId, accountIds),
+      keys?.day === utcDay(this.now()) ? keys.features : null,
+    );
+    await this.rescore({ projectId, ids });
+  }
+
   private async rescore({ projectId, ids }: { projectId: string; ids: string[] }) {
     if (ids.length === 0) return;
-    const asOf = this.now();
-    const basis = await scoringBasis(this.db, projectId, asOf);
-    const { scored } = await scoreProject(this.db, projectId, {
-      asOf,
-      accountIds: ids,
-      includeChurned: true,
-    });
+    const asOf = effectiveAsOf(this.now());
+    const [basis, inputs, model] = await Promise.all([
+      scoringBasis(this.db, projectId, asOf),
+      scoringInputs(this.db, projectId, asOf, { accountIds: ids, includeChurned: true }),
+      modelInUse(this.db, projectId, asOf),
+    ]);
+    const scored = await scoreWith(this.db, projectId, inputs, model?.weights ?? null);
     await storeCurrentScores(this.db, projectId, scored, basis);
+    this.keyFeatures.set(projectId, { day: utcDay(asOf), features: inputs.context.keyFeatures });
   }
 }

@@ -1,0 +1,125 @@
+import type { CommittedEvent } from '../ingest/write-lane.js';
+import { utcDay } from '../time/utc-day.js';
+import type { TodayActivity } from './account-features.types.js';
+
+/**
+ * What an account's new events may change in its kept score (`account_scores`), decided from
+ * the events alone:
+ * - `rescore`: anything the score reads (complete days, tickets, subscription terms, traits,
+ *   a new account), so the account is scored again;
+ * - a `TodayDelta`: events of the scoring day that only add to that day's counters. The score
+ *   counts complete days only, so these can change nothing but what the factor messages read of
+ *   today (`TodayActivity`: "logged in today", "3 knowledge-base article views today"), and
+ *   often not even that: a second login of the day changes nothing at all.
+ * The keeper re-scores a `TodayDelta` only when `leavesKeptScore` says the kept row's today no
+ * longer holds, so steady traffic of accounts already active today costs it a key probe, not a
+ * scoring.
+ */
+export type Need = 'rescore' | TodayDelta;
+
+export interface TodayDelta {
+  day: string;
+  login: boolean;
+  /** Article views: the messages quote their number, so any view changes them. */
+  kbViews: number;
+  milestone: boolean;
+  /** Features used, key or not (which are key is known where the delta is weighed). */
+  features: Set<string>;
+}
+
+/** Events that feed only the day's counters (`account_daily`, `user_daily`, `feature_daily`). */
+const DAY_COUNTED_TRACKS = new Set([
+  'login',
+  'feature_used',
+  'kb_article_viewed',
+  'milestone_reached',
+  'password_reset_requested',
+  'email_opened',
+  'email_clicked',
+  'content_viewed',
+]);
+
+/** The need of one committed event, whose account is kept scored as of `today` ('YYYY-MM-DD'). */
+export function needOf(event: CommittedEvent, today: string): Need {
+  const countedOnly =
+    event.type === 'page' ||
+    event.type === 'screen' ||
+    (event.type === 'track' && DAY_COUNTED_TRACKS.has(event.event ?? ''));
+  if (!countedOnly || utcDay(new Date(event.timestamp)) !== today) return 'rescore';
+  return {
+    day: today,
+    login: event.event === 'login',
+    kbViews: event.event === 'kb_article_viewed' ? 1 : 0,
+    milestone: event.event === 'milestone_reached',
+    features: new Set(
+      event.event === 'feature_used' && event.feature !== null ? [event.feature] : [],
+    ),
+  };
+}
+
+/** Both needs of an account at once (the queue keeps one per account). */
+export function mergeNeeds(a: Need, b: Need): Need {
+  if (a === 'rescore' || b === 'rescore' || a.day !== b.day) return 'rescore';
+  return {
+    day: a.day,
+    login: a.login || b.login,
+    kbViews: a.kbViews + b.kbViews,
+    milestone: a.milestone || b.milestone,
+    features: new Set([...a.features, ...b.features]),
+  };
+}
+
+/** What the keeper reads of a kept row to weigh a `TodayDelta` against it. */
+export interface KeptToday {
+  /** The UTC day the row was scored on. */
+  scoredDay: string;
+  /** The day's activity the row's messages were written with (null: not recorded). */
+  today: TodayActivity | null;
+}
+
+/**
+ * Whether the events leave the kept row exactly as a scoring now would write it: the row is of
+ * the events' day, and what its messages read of the day already covers them (a login, a
+ * milestone, a key feature used) or cannot show them (a feature that is not key). Without a
+ * kept row, or one of another day, the account is scored; so is a feature when the project's
+ * key features of the day are not known (`keyFeatures` null).
+ */
+export function leavesKeptScore(
+  delta: TodayDelta,
+  kept: KeptToday | undefined,
+  keyFeatures: readonly string[] | null,
+): boolean {
+  if (!kept?.today || kept.scoredDay !== delta.day) return false;
+  const { today } = kept;
+  if (delta.kbViews > 0) return false;
+  if (delta.login && today.logins === 0) return false;
+  if (delta.milestone && today.milestones === 0) return false;
+  for (const feature of delta.features) {
+    if (today.keyFeaturesUsed.includes(feature)) continue;
+    if (keyFeatures === null || keyFeatures.includes(feature)) return false;
+  }
+  return true;
+}
+
+/**
+ * The accounts of `needs` to score again: every `rescore`, and each `TodayDelta` that its kept
+ * row (read by `readKept`, only when there are deltas) does not leave as it is.
+ */
+export async function accountsToRescore(
+  needs: Map<string, Need>,
+  readKept: (accountIds: string[]) => Promise<Map<string, KeptToday>>,
+  keyFeatures: readonly string[] | null,
+): Promise<string[]> {
+  const ids: string[] = [];
+  const deltas: Array<[string, TodayDelta]> = [];
+  for (const [id, need] of needs) {
+    if (need === 'rescore') ids.push(id);
+    else deltas.push([id, need]);
+  }
+  if (deltas.length === 0) return ids;
+  const kept = await readKept(deltas.map(([id]) => id));
+  for (const [id, delta] of deltas) {
+    if (!leavesKeptScore(delta, kept.get(id), keyFeatures)) ids.push(id);
+  }
+  return ids;
+}
