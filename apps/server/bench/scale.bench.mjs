@@ -271,7 +271,9 @@ async function primeDay(env, { writeKey, secretKey, accountIds }) {
       concurrency: 8,
     });
     const seconds = await waitForPass(secretKey);
-    console.log(`  primed the day: ${bodies.length * 500} events, scored in ${ms(seconds)} s after`);
+    console.log(
+      `  primed the day: ${bodies.length * 500} events, scored in ${ms(seconds)} s after`,
+    );
   } finally {
     await served.stop();
   }

@@ -39,7 +39,8 @@ describe.skipIf(nearMidnight).each(engines)(
     let sent = 0;
     const auth = () => ({ authorization: `Bearer ${project.secretKey}` });
     const ingest = async (events: object[]) => {
-      const batch = events.map((event) => ({ messageId: `m-${(sent += 1)}`, ...event }));
+      const batch = events.map((event, i) => ({ messageId: `m-${sent + i}`, ...event }));
+      sent += events.length;
       const response = await app.inject({
         method: 'POST',
         url: '/v1/batch',
