@@ -2,7 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import type { AccountScoresTable } from '../db/tables/account-scores.table.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
-import type { TodayActivity } from './account-features.types.js';
+import type { AccountFeatures, TodayActivity } from './account-features.types.js';
 import type { ScoredAccount } from './score-accounts.js';
 import { applyTierChanges } from './score-tier-counts.sql.js';
 import type { KeptToday } from './today-delta.js';
@@ -39,7 +39,7 @@ export async function storeCurrentScores(
       risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS),
     ),
     trend: JSON.stringify(risk.trend),
-    today: features.today ? JSON.stringify(features.today) : null,
+    features: JSON.stringify(features),
     model: risk.model,
     basis,
     scored_at: risk.asOf,
@@ -89,7 +89,7 @@ async function upsertScores(db: Db, rows: Insertable<AccountScoresTable>[]): Pro
         churn_probability: eb.ref('excluded.churn_probability'),
         top_factors: eb.ref('excluded.top_factors'),
         trend: eb.ref('excluded.trend'),
-        today: eb.ref('excluded.today'),
+        features: eb.ref('excluded.features'),
         model: eb.ref('excluded.model'),
         basis: eb.ref('excluded.basis'),
         scored_at: eb.ref('excluded.scored_at'),
@@ -109,7 +109,27 @@ export async function readKeptToday(
 ): Promise<Map<string, KeptToday>> {
   const rows = await db
     .selectFrom('account_scores')
-    .select(['account_id', 'scored_at', 'today'])
+    .select(['account_id', 'scored_at', sql<TodayActivity | null>`features -> 'today'`.as('today')])
+    .where('project_id', '=', projectId)
+    .where('account_id', 'in', accountIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.account_id,
+      { scoredDay: utcDay(new Date(row.scored_at)), today: row.today ?? null },
+    ]),
+  );
+}
+
+/** The features the accounts' kept rows were scored from, with the rows' basis and day. */
+export async function readKeptFeatures(
+  db: Db,
+  projectId: string,
+  accountIds: string[],
+): Promise<Map<string, { basis: string; scoredDay: string; features: AccountFeatures | null }>> {
+  const rows = await db
+    .selectFrom('account_scores')
+    .select(['account_id', 'basis', 'scored_at', 'features'])
     .where('project_id', '=', projectId)
     .where('account_id', 'in', accountIds)
     .execute();
@@ -117,8 +137,9 @@ export async function readKeptToday(
     rows.map((row) => [
       row.account_id,
       {
+        basis: row.basis,
         scoredDay: utcDay(new Date(row.scored_at)),
-        today: (row.today as TodayActivity | null) ?? null,
+        features: (row.features as AccountFeatures | null) ?? null,
       },
     ]),
   );

@@ -90,7 +90,8 @@ describe.skipIf(nearMidnight).each(engines)(
         expected.accounts.map((account) => comparable(scoredItem(account, settings))),
       );
       const kept = await sql<{ account_id: string; today: TodayActivity | null }>`
-      select account_id, today from account_scores where project_id = ${project.projectId}
+      select account_id, features -> 'today' as today from account_scores
+      where project_id = ${project.projectId}
       order by account_id
     `.execute(app.services.db);
       expect(kept.rows.map((row) => [row.account_id, shown(row.today)])).toEqual(

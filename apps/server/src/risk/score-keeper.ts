@@ -3,13 +3,12 @@ import type { Db } from '../db/database.types.js';
 import type { CommittedEvent } from '../ingest/batch-writer.js';
 import { effectiveAsOf } from '../time/as-of.js';
 import { utcDay } from '../time/utc-day.js';
-import { analyzeStoredScores, readKeptToday, storeCurrentScores } from './current-scores.sql.js';
+import { analyzeStoredScores, readKeptToday } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
-import { modelInUse } from './model/model-store.sql.js';
-import { scoreWith, scoringInputs } from './score-accounts.js';
+import { refreshToday, rescoreAccounts } from './rescore-accounts.js';
 import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
-import { accountsToRescore, type Need, needOf } from './today-delta.js';
+import { type Need, needOf, planKeeping } from './today-delta.js';
 
 export interface ScoreKeeperOptions {
   /** Off: nothing is queued or re-scored (the list then answers from whatever is stored). */
@@ -61,12 +60,15 @@ interface Waiter {
  * - the writer reports each committed flush's events (`noteCommitted`, which only queues their
  *   accounts with what the events may change); a background loop takes them in batches of
  *   `batchSize`, events first, and re-scores those whose kept row the events change: an event
- *   that only adds to today's counters is weighed against the row first (today-delta.ts);
+ *   that only adds to today's counters is weighed against the row first, and when it changes
+ *   only what the row says of today, the row is refreshed from its kept features
+ *   (today-delta.ts);
  * - a full pass (`requestPass`) re-scores every account of a project in batches, with its
  *   progress recorded, when the day changes (day-based factors move with time alone) or the
  *   settings or model change; the list answers from the previous rows meanwhile, marked stale.
- * Scoring goes through `scoreProject`, the same entry point as every other risk answer. One
- * step runs at a time in a process, and the event loop is yielded between steps.
+ * Rows are written by rescore-accounts.ts, which scores with the functions of every other risk
+ * answer (score-accounts.ts). One step runs at a time in a process, and the event loop is
+ * yielded between steps.
  */
 export class ScoreKeeper {
   private readonly touched = new NeedQueue();
@@ -377,24 +379,24 @@ export class ScoreKeeper {
    */
   private async keep(projectId: string, needs: Map<string, Need>) {
     const keys = this.keyFeatures.get(projectId);
-    const ids = await accountsToRescore(
+    const { rescore, refresh } = await planKeeping(
       needs,
       (accountIds) => readKeptToday(this.db, projectId, accountIds),
       keys?.day === utcDay(this.now()) ? keys.features : null,
     );
-    await this.rescore({ projectId, ids });
+    if (refresh.length > 0) {
+      const asOf = effectiveAsOf(this.now());
+      const { unrefreshed, keyFeatures } = await refreshToday(this.db, projectId, refresh, asOf);
+      this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
+      rescore.push(...unrefreshed);
+    }
+    await this.rescore({ projectId, ids: rescore });
   }
 
   private async rescore({ projectId, ids }: { projectId: string; ids: string[] }) {
     if (ids.length === 0) return;
     const asOf = effectiveAsOf(this.now());
-    const [basis, inputs, model] = await Promise.all([
-      scoringBasis(this.db, projectId, asOf),
-      scoringInputs(this.db, projectId, asOf, { accountIds: ids, includeChurned: true }),
-      modelInUse(this.db, projectId, asOf),
-    ]);
-    const scored = await scoreWith(this.db, projectId, inputs, model?.weights ?? null);
-    await storeCurrentScores(this.db, projectId, scored, basis);
-    this.keyFeatures.set(projectId, { day: utcDay(asOf), features: inputs.context.keyFeatures });
+    const { keyFeatures } = await rescoreAccounts(this.db, projectId, ids, asOf);
+    this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
   }
 }

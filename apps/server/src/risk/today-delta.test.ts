@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommittedEvent } from '../ingest/write-lane.js';
-import {
-  accountsToRescore,
-  leavesKeptScore,
-  mergeNeeds,
-  type Need,
-  needOf,
-} from './today-delta.js';
+import { leavesKeptScore, mergeNeeds, type Need, needOf, planKeeping } from './today-delta.js';
 
 const TODAY = '2026-12-06';
 const event = (fields: Partial<CommittedEvent>): CommittedEvent => ({
@@ -75,20 +69,32 @@ describe('what new events may change in a kept score', () => {
     expect(leavesKeptScore(delta({ login: true }), quiet, keys)).toBe(false);
   });
 
-  it('reads kept rows only for accounts with deltas', async () => {
+  it('plans: rescores in full, refreshes deltas against rows of their day, reads rows only for deltas', async () => {
     const reads: string[][] = [];
     const readKept = async (ids: string[]) => {
       reads.push(ids);
-      return new Map([['b', kept()]]);
+      return new Map([
+        ['b', kept()],
+        ['c', kept()],
+        ['d', { ...kept(), scoredDay: '2026-12-05' }],
+      ]);
     };
     const needs = new Map<string, Need>([
       ['a', 'rescore'],
       ['b', delta({ login: true })],
-      ['c', delta({ login: true })],
+      ['c', delta({ kbViews: 1 })],
+      ['d', delta({ kbViews: 1 })],
+      ['e', delta({ login: true })],
     ]);
-    expect(await accountsToRescore(needs, readKept, [])).toEqual(['a', 'c']);
-    expect(reads).toEqual([['b', 'c']]);
-    expect(await accountsToRescore(new Map([['a', 'rescore']]), readKept, [])).toEqual(['a']);
+    expect(await planKeeping(needs, readKept, [])).toEqual({
+      rescore: ['a', 'd', 'e'],
+      refresh: ['c'],
+    });
+    expect(reads).toEqual([['b', 'c', 'd', 'e']]);
+    expect(await planKeeping(new Map([['a', 'rescore']]), readKept, [])).toEqual({
+      rescore: ['a'],
+      refresh: [],
+    });
     expect(reads).toHaveLength(1);
   });
 });

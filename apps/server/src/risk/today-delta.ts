@@ -101,25 +101,37 @@ export function leavesKeptScore(
   return true;
 }
 
+/** What the keeper does with a batch of queued accounts (the rest it leaves as they are). */
+export interface KeepingPlan {
+  /** Scored in full. */
+  rescore: string[];
+  /** Changed only in what their kept row of the day says of today: scored from kept features. */
+  refresh: string[];
+}
+
 /**
- * The accounts of `needs` to score again: every `rescore`, and each `TodayDelta` that its kept
- * row (read by `readKept`, only when there are deltas) does not leave as it is.
+ * The plan for `needs`: every `rescore` in full, and each `TodayDelta` against its kept row
+ * (read by `readKept`, only when there are deltas): left as it is, refreshed when the row is
+ * of the delta's day, else scored in full.
  */
-export async function accountsToRescore(
+export async function planKeeping(
   needs: Map<string, Need>,
   readKept: (accountIds: string[]) => Promise<Map<string, KeptToday>>,
   keyFeatures: readonly string[] | null,
-): Promise<string[]> {
-  const ids: string[] = [];
+): Promise<KeepingPlan> {
+  const plan: KeepingPlan = { rescore: [], refresh: [] };
   const deltas: Array<[string, TodayDelta]> = [];
   for (const [id, need] of needs) {
-    if (need === 'rescore') ids.push(id);
+    if (need === 'rescore') plan.rescore.push(id);
     else deltas.push([id, need]);
   }
-  if (deltas.length === 0) return ids;
+  if (deltas.length === 0) return plan;
   const kept = await readKept(deltas.map(([id]) => id));
   for (const [id, delta] of deltas) {
-    if (!leavesKeptScore(delta, kept.get(id), keyFeatures)) ids.push(id);
+    const row = kept.get(id);
+    if (leavesKeptScore(delta, row, keyFeatures)) continue;
+    if (row?.today && row.scoredDay === delta.day) plan.refresh.push(id);
+    else plan.rescore.push(id);
   }
-  return ids;
+  return plan;
 }
