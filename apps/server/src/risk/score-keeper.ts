@@ -6,38 +6,19 @@ import { utcDay } from '../time/utc-day.js';
 import { analyzeStoredScores, readKeptToday } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
 import { refreshToday, rescoreAccounts } from './rescore-accounts.js';
+import type { ScoreKeeperOptions } from './score-keeper.options.js';
 import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
 import { type Need, needOf, planKeeping } from './today-delta.js';
 
-export interface ScoreKeeperOptions {
-  /** Off: nothing is queued or re-scored (the list then answers from whatever is stored). */
-  enabled: boolean;
-  /** Accounts scored per statement: bounds the memory and the time of one step. */
-  batchSize: number;
-  /**
-   * How long accounts with new events may wait for more before a batch smaller than
-   * `batchSize` is scored: an account sending a burst is scored once for all of it, and the
-   * fixed cost of a step (settings, model, the store's transaction) is paid for many accounts.
-   * A list request waiting for its own writes, `settle` and a full batch do not wait.
-   */
-  gatherMs: number;
-  /**
-   * While events are arriving, the share of its time the keeper may spend scoring (1: no
-   * limit): after a step of t ms it rests t × (1 − share) / share. Ingest and the keeper
-   * share the database's cores, and a steady stream of events for many distinct accounts asks
-   * for more scoring than ingesting; this keeps the ingest rate and lets scores lag instead
-   * (the list says how many accounts are `pending`). A list request waiting for its own writes
-   * and `settle` do not wait.
-   */
-  busyShare: number;
-  /** The clock (tests move it to let days pass). */
-  now: () => Date;
-  onError: (error: unknown, projectId: string) => void;
-}
-
 /** Events committed within this long mean ingest is under way (for `busyShare`). */
 const BUSY_WINDOW_MS = 1_000;
+/**
+ * Accounts with new events taken per step, in `batchSize`s: most events of a busy day change no
+ * kept row, and weighing thousands at once costs one key read where scoring batches of the few
+ * that change pays a step's fixed cost (settings, model, the store's transaction) once.
+ */
+const WEIGHED_PER_STEP = 8;
 /** Someone else's pass that has reported within this long is left to finish. */
 const PASS_OWNER_SILENT_MS = 120_000;
 
@@ -312,7 +293,7 @@ export class ScoreKeeper {
   /** One bounded piece of work: accounts with new events first, then a pass's next batch. */
   private async step() {
     const { batchSize } = this.options;
-    const touched = this.touched.take(batchSize);
+    const touched = this.touched.take(batchSize * WEIGHED_PER_STEP);
     if (this.touched.size === 0) this.touchedSince = null;
     if (touched) {
       const { projectId, needs } = touched;
@@ -378,19 +359,25 @@ export class ScoreKeeper {
    * need, and those with only today's counters whose kept row does not already say it.
    */
   private async keep(projectId: string, needs: Map<string, Need>) {
+    const { batchSize } = this.options;
     const keys = this.keyFeatures.get(projectId);
     const { rescore, refresh } = await planKeeping(
       needs,
       (accountIds) => readKeptToday(this.db, projectId, accountIds),
       keys?.day === utcDay(this.now()) ? keys.features : null,
     );
-    if (refresh.length > 0) {
+    for (let start = 0; start < refresh.length; start += batchSize) {
       const asOf = effectiveAsOf(this.now());
-      const { unrefreshed, keyFeatures } = await refreshToday(this.db, projectId, refresh, asOf);
+      const ids = refresh.slice(start, start + batchSize);
+      const { unrefreshed, keyFeatures } = await refreshToday(this.db, projectId, ids, asOf);
       this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
       rescore.push(...unrefreshed);
+      await yieldToEventLoop();
     }
-    await this.rescore({ projectId, ids: rescore });
+    for (let start = 0; start < rescore.length; start += batchSize) {
+      await this.rescore({ projectId, ids: rescore.slice(start, start + batchSize) });
+      await yieldToEventLoop();
+    }
   }
 
   private async rescore({ projectId, ids }: { projectId: string; ids: string[] }) {
