@@ -28,7 +28,7 @@ export async function todayActivity(
     key_used_today: string[] | null;
   }>`
     select acct.account_id, d.logins, d.kb_views, d.milestones, key_today.key_used_today
-    from unnest(${accountIds}::text[]) as acct(account_id)
+    from accounts acct
     left join lateral (
       select d.logins, d.kb_views, d.milestones from account_daily d
       where d.project_id = ${projectId} and d.account_id = acct.account_id
@@ -41,6 +41,7 @@ export async function todayActivity(
       where f.project_id = ${projectId} and f.account_id = acct.account_id
         and f.day = ${day}::date and f.feature = any(${keyFeatures}::text[])
     ) key_today
+    where acct.project_id = ${projectId} and acct.account_id = any(${accountIds}::text[])
   `.execute(db);
   return new Map(
     rows.map((row) => [
