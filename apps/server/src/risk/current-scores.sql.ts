@@ -3,6 +3,7 @@ import type { Db } from '../db/database.types.js';
 import type { AccountScoresTable } from '../db/tables/account-scores.table.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
 import type { AccountFeatures, TodayActivity } from './account-features.types.js';
+import type { AccountRisk } from './risk.types.js';
 import type { ScoredAccount } from './score-accounts.js';
 import { applyTierChanges } from './score-tier-counts.sql.js';
 import type { KeptToday } from './today-delta.js';
@@ -35,9 +36,7 @@ export async function storeCurrentScores(
     score: risk.score,
     tier: risk.tier,
     churn_probability: risk.churnProbability,
-    top_factors: JSON.stringify(
-      risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS),
-    ),
+    top_factors: JSON.stringify(topFactors(risk)),
     trend: JSON.stringify(risk.trend),
     features: JSON.stringify(features),
     model: risk.model,
@@ -68,6 +67,38 @@ export async function storeCurrentScores(
   };
   if (db.isTransaction) await write(db);
   else await db.transaction().execute(write);
+}
+
+/** The factors a row keeps: the biggest positive contributions. */
+function topFactors(risk: AccountRisk) {
+  return risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS);
+}
+
+/**
+ * Rewrites what kept rows say of today: their top factors (whose messages read the day), the
+ * day's activity in their features, and when they were scored; nothing else. Only for rows
+ * whose score, tier and probability stand (risk/rescore-accounts.ts checks), so the counts by
+ * tier stay as they are: one statement, no lock.
+ */
+export async function storeTodayMessages(
+  db: Db,
+  projectId: string,
+  scored: ScoredAccount[],
+): Promise<void> {
+  if (scored.length === 0) return;
+  const values = scored.map(
+    ({ features, risk }) =>
+      sql`(${features.accountId}, ${JSON.stringify(topFactors(risk))},
+        ${JSON.stringify(features.today ?? null)}, ${risk.asOf})`,
+  );
+  await sql`
+    update account_scores s
+    set top_factors = v.top_factors::jsonb,
+      features = jsonb_set(s.features, '{today}', v.today::jsonb),
+      scored_at = v.scored_at::timestamptz
+    from (values ${sql.join(values)}) as v(account_id, top_factors, today, scored_at)
+    where s.project_id = ${projectId} and s.account_id = v.account_id
+  `.execute(db);
 }
 
 /** Inserts the rows, or replaces the accounts' previous ones. */
@@ -121,15 +152,25 @@ export async function readKeptToday(
   );
 }
 
-/** The features the accounts' kept rows were scored from, with the rows' basis and day. */
+/** A kept row as a refresh reads it: its features, and what they were scored as, when. */
+export interface KeptFeatures {
+  basis: string;
+  scoredDay: string;
+  score: number;
+  tier: string;
+  churnProbability: number | null;
+  features: AccountFeatures | null;
+}
+
+/** The features the accounts' kept rows were scored from, with their scores, basis and day. */
 export async function readKeptFeatures(
   db: Db,
   projectId: string,
   accountIds: string[],
-): Promise<Map<string, { basis: string; scoredDay: string; features: AccountFeatures | null }>> {
+): Promise<Map<string, KeptFeatures>> {
   const rows = await db
     .selectFrom('account_scores')
-    .select(['account_id', 'basis', 'scored_at', 'features'])
+    .select(['account_id', 'basis', 'scored_at', 'score', 'tier', 'churn_probability', 'features'])
     .where('project_id', '=', projectId)
     .where('account_id', 'in', accountIds)
     .execute();
@@ -139,6 +180,9 @@ export async function readKeptFeatures(
       {
         basis: row.basis,
         scoredDay: utcDay(new Date(row.scored_at)),
+        score: row.score,
+        tier: row.tier,
+        churnProbability: row.churn_probability,
         features: (row.features as AccountFeatures | null) ?? null,
       },
     ]),

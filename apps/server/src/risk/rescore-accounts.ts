@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.types.js';
 import { utcDay } from '../time/utc-day.js';
-import { readKeptFeatures, storeCurrentScores } from './current-scores.sql.js';
+import { readKeptFeatures, storeCurrentScores, storeTodayMessages } from './current-scores.sql.js';
 import { modelInUse } from './model/model-store.sql.js';
-import { scoreWith, scoringContext, scoringInputs } from './score-accounts.js';
+import { type ScoredAccount, scoreWith, scoringContext, scoringInputs } from './score-accounts.js';
 import { scoringBasis } from './scoring-basis.js';
 import { todayActivity } from './today-activity.sql.js';
 
@@ -29,8 +29,8 @@ export async function rescoreAccounts(
  * Scores accounts again whose new events changed only their activity of the day: from the
  * features their kept rows were scored from today, with the day's activity read anew (two key
  * probes an account instead of the feature statement's dozen). The score reads complete days
- * only, so what it moves is what the factor messages say of today; the row is written through
- * the same store as a full scoring. Accounts without kept features of today's day and basis are
+ * only, so what it moves is what the factor messages say of today, and only that is written
+ * (through the full store when the score moved after all). Accounts without kept features of today's day and basis are
  * left to a full scoring: returned as `unrefreshed`, with the key features used.
  */
 export async function refreshToday(
@@ -69,6 +69,22 @@ export async function refreshToday(
     { asOf, settings, context, features },
     model?.weights ?? null,
   );
-  await storeCurrentScores(db, projectId, scored, basis);
+  // The features but today's are the kept ones, so the score stands unless what scoring reads
+  // besides them moved since (the project's norms, cached for minutes, after late data).
+  const stands = ({ features, risk }: ScoredAccount) => {
+    const row = kept.get(features.accountId);
+    return (
+      row?.score === risk.score &&
+      row.tier === risk.tier &&
+      row.churnProbability === risk.churnProbability
+    );
+  };
+  await storeTodayMessages(db, projectId, scored.filter(stands));
+  await storeCurrentScores(
+    db,
+    projectId,
+    scored.filter((account) => !stands(account)),
+    basis,
+  );
   return { unrefreshed, keyFeatures: context.keyFeatures };
 }

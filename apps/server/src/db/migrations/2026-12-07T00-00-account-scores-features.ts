@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
  * included. The score keeper weighs an account's new events of the day against the row's
  * `today`, and when they change only that, scores the row again from these features with the
  * day's new activity instead of reading them all again (risk/today-delta.ts,
- * risk/refresh-today.ts). Rows from before this migration have none: their accounts are
+ * risk/rescore-accounts.ts). Rows from before this migration have none: their accounts are
  * scored in full on their next event.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
