@@ -142,12 +142,14 @@ describe.skipIf(nearMidnight).each(engines)(
       expect(await rescoredSince(before)).toEqual(all);
       await expectKeptEqualsScratch();
 
-      // More of the same, a feature that is not key, page views: nothing the rows show changes.
+      // More of the same, a feature that is not key, a custom event, page views: nothing the rows
+    // show changes.
       before = await scoredAt();
       await ingest(
         all.flatMap((_, a) => [
           track(a, 'login'),
           track(a, 'feature_used', { feature: 'exports' }),
+        track(a, 'report_exported', { format: 'csv' }),
           {
             type: 'page',
             name: 'Home',

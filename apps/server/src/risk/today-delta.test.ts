@@ -33,11 +33,13 @@ describe('what new events may change in a kept score', () => {
       event({ type: 'identify', event: null }),
       event({ event: 'support_ticket_opened' }),
       event({ event: 'subscription_changed' }),
-      event({ event: 'trial_converted' }),
     ]) {
       expect(needOf(other, TODAY)).toBe('rescore');
     }
     expect(needOf(event({ type: 'page', event: 'Home' }), TODAY)).toEqual(delta());
+    // A page named like a track event is still only a page view; a custom event only counts.
+    expect(needOf(event({ type: 'page', event: 'login' }), TODAY)).toEqual(delta());
+    expect(needOf(event({ event: 'report_exported' }), TODAY)).toEqual(delta());
     expect(needOf(event({ event: 'feature_used', feature: 'exports' }), TODAY)).toEqual(
       delta({ features: new Set(['exports']) }),
     );

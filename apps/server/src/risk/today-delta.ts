@@ -1,3 +1,4 @@
+import { SUBSCRIPTION_EVENTS, TICKET_EVENTS } from '../ingest/rollups.sql.js';
 import type { CommittedEvent } from '../ingest/write-lane.js';
 import { utcDay } from '../time/utc-day.js';
 import type { TodayActivity } from './account-features.types.js';
@@ -11,9 +12,9 @@ import type { TodayActivity } from './account-features.types.js';
  *   counts complete days only, so these can change nothing but what the factor messages read of
  *   today (`TodayActivity`: "logged in today", "3 knowledge-base article views today"), and
  *   often not even that: a second login of the day changes nothing at all.
- * The keeper re-scores a `TodayDelta` only when `leavesKeptScore` says the kept row's today no
- * longer holds, so steady traffic of accounts already active today costs it a key probe, not a
- * scoring.
+ * The keeper refreshes a row for a `TodayDelta` only when `leavesKeptScore` says the row's
+ * today no longer holds, so steady traffic of accounts already active today costs it a key
+ * probe, not a scoring.
  */
 export type Need = 'rescore' | TodayDelta;
 
@@ -27,33 +28,25 @@ export interface TodayDelta {
   features: Set<string>;
 }
 
-/** Events that feed only the day's counters (`account_daily`, `user_daily`, `feature_daily`). */
-const DAY_COUNTED_TRACKS = new Set([
-  'login',
-  'feature_used',
-  'kb_article_viewed',
-  'milestone_reached',
-  'password_reset_requested',
-  'email_opened',
-  'email_clicked',
-  'content_viewed',
-]);
-
-/** The need of one committed event, whose account is kept scored as of `today` ('YYYY-MM-DD'). */
+/**
+ * The need of one committed event, whose account is kept scored as of `today` ('YYYY-MM-DD').
+ * Of the calls of that day, page and screen views and every track event but tickets and
+ * subscription events feed only the day's counters (`account_daily`, `user_daily`,
+ * `feature_daily`: ingest/rollups.sql.ts); `group` and `identify` change traits.
+ */
 export function needOf(event: CommittedEvent, today: string): Need {
+  const name = event.type === 'track' ? (event.event ?? '') : null;
   const countedOnly =
     event.type === 'page' ||
     event.type === 'screen' ||
-    (event.type === 'track' && DAY_COUNTED_TRACKS.has(event.event ?? ''));
+    (name !== null && !TICKET_EVENTS.has(name) && !SUBSCRIPTION_EVENTS.has(name));
   if (!countedOnly || utcDay(new Date(event.timestamp)) !== today) return 'rescore';
   return {
     day: today,
-    login: event.event === 'login',
-    kbViews: event.event === 'kb_article_viewed' ? 1 : 0,
-    milestone: event.event === 'milestone_reached',
-    features: new Set(
-      event.event === 'feature_used' && event.feature !== null ? [event.feature] : [],
-    ),
+    login: name === 'login',
+    kbViews: name === 'kb_article_viewed' ? 1 : 0,
+    milestone: name === 'milestone_reached',
+    features: new Set(name === 'feature_used' && event.feature !== null ? [event.feature] : []),
   };
 }
 
