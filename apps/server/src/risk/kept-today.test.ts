@@ -143,13 +143,13 @@ describe.skipIf(nearMidnight).each(engines)(
       await expectKeptEqualsScratch();
 
       // More of the same, a feature that is not key, a custom event, page views: nothing the rows
-    // show changes.
+      // show changes.
       before = await scoredAt();
       await ingest(
         all.flatMap((_, a) => [
           track(a, 'login'),
           track(a, 'feature_used', { feature: 'exports' }),
-        track(a, 'report_exported', { format: 'csv' }),
+          track(a, 'report_exported', { format: 'csv' }),
           {
             type: 'page',
             name: 'Home',
