@@ -5,9 +5,10 @@
 // Reference in the same run: the same first page computed on demand (`asOf` a minute ago: the
 // sliced from-scratch path the list took before stored scores). See shared/bench.md.
 // Environment: BENCH_SCALE_ACCOUNTS, _DAYS, _PGLITE_ACCOUNTS, _SAMPLES, _INGEST_ROUNDS (0: none),
-// _INGEST_EVENTS, _PORT, _DATABASE, _SEEDED / _PGLITE_SEEDED (measure a database seeded
-// beforehand, described by a JSON file), _SKIP_POSTGRES, _SKIP_PGLITE. The servers it starts
-// inherit its environment (e.g. TENURE_SCORE_BUSY_SHARE).
+// _INGEST_EVENTS, _TRAFFIC ('day' or 'changing', below), _PORT, _DATABASE, _SEEDED /
+// _PGLITE_SEEDED (measure a database seeded beforehand, described by a JSON file),
+// _SKIP_POSTGRES, _SKIP_PGLITE. The servers it starts inherit its environment (e.g.
+// TENURE_SCORE_BUSY_SHARE).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,17 @@ const PGLITE_ACCOUNTS = Number(process.env.BENCH_SCALE_PGLITE_ACCOUNTS ?? 10_000
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 60);
 const INGEST_ROUNDS = Number(process.env.BENCH_SCALE_INGEST_ROUNDS ?? 3);
 const INGEST_EVENTS = Number(process.env.BENCH_SCALE_INGEST_EVENTS ?? 100_000);
+/**
+ * The live traffic of the ingest rounds, one event per account a round, 2% support tickets and
+ * 2% `group` calls (both change the score) in either:
+ * - `day`: the rest are logins and feature use of accounts already active today (a priming
+ *   round, keeping on and not measured, gives every account a login and a use of the feature
+ *   first): what a SaaS sends most of the day, repeats of what the day already holds;
+ * - `changing`: the rest are knowledge-base article views, whose number the factor messages
+ *   quote, so every event changes its account's kept row: the keeper's worst case.
+ */
+const TRAFFIC = process.env.BENCH_SCALE_TRAFFIC ?? 'day';
+if (!['day', 'changing'].includes(TRAFFIC)) throw new Error(`unknown traffic ${TRAFFIC}`);
 const PORT = Number(process.env.BENCH_SCALE_PORT ?? 18_180);
 const DATABASE = process.env.BENCH_SCALE_DATABASE ?? 'tenure_bench_scale';
 /**
@@ -180,7 +192,7 @@ async function measureOnDemand(secretKey, runs) {
 /** Message ids unique to this run: a database measured again must store every event anew. */
 const RUN = Date.now().toString(36);
 
-/** Live traffic: the day's logins and feature use, with a few tickets and plan changes. */
+/** Live traffic (see TRAFFIC): the day's activity, with a few tickets and plan changes. */
 function ingestBodies(accountIds, round, events) {
   const bodies = [];
   const now = Date.now();
@@ -195,7 +207,14 @@ function ingestBodies(accountIds, round, events) {
         timestamp: new Date(now - (n % 3_600) * 1000).toISOString(),
         context: { groupId: account },
       };
-      if (n % 50 === 0) {
+      if (TRAFFIC === 'changing' && n % 50 > 1) {
+        batch.push({
+          ...common,
+          type: 'track',
+          event: 'kb_article_viewed',
+          properties: { articleId: `article-${n % 40}` },
+        });
+      } else if (n % 50 === 0) {
         batch.push({
           ...common,
           type: 'track',
@@ -218,9 +237,52 @@ function ingestBodies(accountIds, round, events) {
   return bodies;
 }
 
+/** For `day` traffic: a login and a use of the feature for every account, scored (not measured). */
+async function primeDay(env, { writeKey, secretKey, accountIds }) {
+  const served = await serve(env, 'on');
+  try {
+    await waitForPass(secretKey);
+    const bodies = [];
+    const now = Date.now();
+    for (let start = 0; start < accountIds.length; start += 250) {
+      const batch = accountIds.slice(start, start + 250).flatMap((account) => {
+        const common = {
+          userId: `${account}-bench-user`,
+          timestamp: new Date(now - 60_000).toISOString(),
+          context: { groupId: account },
+          type: 'track',
+        };
+        return [
+          { ...common, messageId: `scale-${RUN}-prime-login-${account}`, event: 'login' },
+          {
+            ...common,
+            messageId: `scale-${RUN}-prime-use-${account}`,
+            event: 'feature_used',
+            properties: { feature: 'reports' },
+          },
+        ];
+      });
+      bodies.push(JSON.stringify({ batch }));
+    }
+    await closedLoop({
+      url: `${base}/v1/batch`,
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      bodies,
+      concurrency: 8,
+    });
+    const seconds = await waitForPass(secretKey);
+    console.log(
+      `  primed the day: ${bodies.length * 500} events, scored in ${ms(seconds)} s after`,
+    );
+  } finally {
+    await served.stop();
+  }
+}
+
 /** Events/s with score keeping off and on, alternating, and how long the keeper took to catch up. */
 async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
   const rounds = { off: [], on: [], catchUpSeconds: [], loadAverage: [], normsSeconds: [] };
+  if (TRAFFIC === 'day') await primeDay(env, { writeKey, secretKey, accountIds });
   let round = 0;
   for (let r = 0; r < INGEST_ROUNDS; r += 1) {
     for (const keeping of ['off', 'on']) {
@@ -263,6 +325,7 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
   const off = summary(rounds.off);
   const on = summary(rounds.on);
   return {
+    traffic: TRAFFIC,
     off,
     on,
     costPercent: ms((1 - on.median / off.median) * 100),
@@ -403,7 +466,7 @@ const line = (r) => {
       ? [
           `| ingest events/s, keeping off: median (min–max) | ${r.ingest.off.median} (${r.ingest.off.min}–${r.ingest.off.max}) |`,
           `| ingest events/s, keeping on: median (min–max) | ${r.ingest.on.median} (${r.ingest.on.min}–${r.ingest.on.max}) |`,
-          `| cost of keeping scores current | ${r.ingest.costPercent}% |`,
+          `| cost of keeping scores current (\`${r.ingest.traffic}\` traffic) | ${r.ingest.costPercent}% |`,
           `| keeper catch-up after each ${INGEST_EVENTS.toLocaleString('en')}-event round | ${r.ingest.catchUpSeconds.join(', ')} s |`,
           `| load average after each round (off, on, ...) | ${r.ingest.loadAverage.join(', ')} |`,
           `| project norms computed before each "on" round | ${r.ingest.normsSeconds.join(', ')} s |`,

@@ -10,8 +10,9 @@ export const COUNTED = sql`
       from ins where type in ('track', 'page', 'screen')
     )`;
 
-const TICKET_EVENTS = new Set(['support_ticket_opened', 'support_ticket_resolved']);
-const SUBSCRIPTION_EVENTS = new Set([
+/** Track events the writer files beyond the day counters (support tickets, subscriptions). */
+export const TICKET_EVENTS = new Set(['support_ticket_opened', 'support_ticket_resolved']);
+export const SUBSCRIPTION_EVENTS = new Set([
   'subscription_started',
   'subscription_changed',
   'subscription_renewed',

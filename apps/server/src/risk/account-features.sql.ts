@@ -45,6 +45,15 @@ interface FeatureRow {
   previous_score: number | null;
 }
 
+/**
+ * Whether features as of `asOf` read the activity of its own day. The day's rollup also counts
+ * what happened after `asOf` that day: it is read only for an answer about now, so that an
+ * answer as of a past time cannot see later events.
+ */
+export function readsToday(asOf: Date): boolean {
+  return Date.now() - asOf.getTime() < 60_000;
+}
+
 /** The feature statement (exported for EXPLAIN in benchmarks and tests). */
 export function featureStatement(projectId: string, query: FeatureQuery) {
   const asOf = query.asOf.toISOString();
@@ -53,9 +62,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
   const d56 = addDays(day, -56);
   const d90 = addDays(day, -90);
   const trendCutoff = new Date(query.asOf.getTime() - 7 * DAY_MS).toISOString();
-  // The asOf day's rollup also counts what happened after asOf that day: read it only for an
-  // answer about now, so that an answer as of a past time cannot see later events.
-  const today = Date.now() - query.asOf.getTime() < 60_000 ? sql`${day}::date` : sql`null::date`;
+  const today = readsToday(query.asOf) ? sql`${day}::date` : sql`null::date`;
   const ids = query.accountIds;
   const only = (column: string) =>
     ids ? sql`and ${sql.ref(column)} = any(${ids}::text[])` : sql``;

@@ -2,8 +2,11 @@ import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import type { AccountScoresTable } from '../db/tables/account-scores.table.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
+import type { AccountFeatures, TodayActivity } from './account-features.types.js';
+import type { AccountRisk } from './risk.types.js';
 import type { ScoredAccount } from './score-accounts.js';
 import { applyTierChanges } from './score-tier-counts.sql.js';
+import type { KeptToday } from './today-delta.js';
 
 /** Factors shown with each list item (the biggest positive contributions). */
 export const TOP_FACTORS = 3;
@@ -33,10 +36,9 @@ export async function storeCurrentScores(
     score: risk.score,
     tier: risk.tier,
     churn_probability: risk.churnProbability,
-    top_factors: JSON.stringify(
-      risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS),
-    ),
+    top_factors: JSON.stringify(topFactors(risk)),
     trend: JSON.stringify(risk.trend),
+    features: JSON.stringify(features),
     model: risk.model,
     basis,
     scored_at: risk.asOf,
@@ -67,6 +69,38 @@ export async function storeCurrentScores(
   else await db.transaction().execute(write);
 }
 
+/** The factors a row keeps: the biggest positive contributions. */
+function topFactors(risk: AccountRisk) {
+  return risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS);
+}
+
+/**
+ * Rewrites what kept rows say of today: their top factors (whose messages read the day), the
+ * day's activity in their features, and when they were scored; nothing else. Only for rows
+ * whose score, tier and probability stand (risk/rescore-accounts.ts checks), so the counts by
+ * tier stay as they are: one statement, no lock.
+ */
+export async function storeTodayMessages(
+  db: Db,
+  projectId: string,
+  scored: ScoredAccount[],
+): Promise<void> {
+  if (scored.length === 0) return;
+  const values = scored.map(
+    ({ features, risk }) =>
+      sql`(${features.accountId}, ${JSON.stringify(topFactors(risk))},
+        ${JSON.stringify(features.today ?? null)}, ${risk.asOf})`,
+  );
+  await sql`
+    update account_scores s
+    set top_factors = v.top_factors::jsonb,
+      features = jsonb_set(s.features, '{today}', v.today::jsonb),
+      scored_at = v.scored_at::timestamptz
+    from (values ${sql.join(values)}) as v(account_id, top_factors, today, scored_at)
+    where s.project_id = ${projectId} and s.account_id = v.account_id
+  `.execute(db);
+}
+
 /** Inserts the rows, or replaces the accounts' previous ones. */
 async function upsertScores(db: Db, rows: Insertable<AccountScoresTable>[]): Promise<void> {
   await db
@@ -86,12 +120,73 @@ async function upsertScores(db: Db, rows: Insertable<AccountScoresTable>[]): Pro
         churn_probability: eb.ref('excluded.churn_probability'),
         top_factors: eb.ref('excluded.top_factors'),
         trend: eb.ref('excluded.trend'),
+        features: eb.ref('excluded.features'),
         model: eb.ref('excluded.model'),
         basis: eb.ref('excluded.basis'),
         scored_at: eb.ref('excluded.scored_at'),
       })),
     )
     .execute();
+}
+
+/**
+ * What the score keeper weighs an account's new events of the day against: the day each kept
+ * row was scored on and the day's activity its messages read (key probes, one per account).
+ */
+export async function readKeptToday(
+  db: Db,
+  projectId: string,
+  accountIds: string[],
+): Promise<Map<string, KeptToday>> {
+  const rows = await db
+    .selectFrom('account_scores')
+    .select(['account_id', 'scored_at', sql<TodayActivity | null>`features -> 'today'`.as('today')])
+    .where('project_id', '=', projectId)
+    .where('account_id', 'in', accountIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.account_id,
+      { scoredDay: utcDay(new Date(row.scored_at)), today: row.today ?? null },
+    ]),
+  );
+}
+
+/** A kept row as a refresh reads it: its features, and what they were scored as, when. */
+export interface KeptFeatures {
+  basis: string;
+  scoredDay: string;
+  score: number;
+  tier: string;
+  churnProbability: number | null;
+  features: AccountFeatures | null;
+}
+
+/** The features the accounts' kept rows were scored from, with their scores, basis and day. */
+export async function readKeptFeatures(
+  db: Db,
+  projectId: string,
+  accountIds: string[],
+): Promise<Map<string, KeptFeatures>> {
+  const rows = await db
+    .selectFrom('account_scores')
+    .select(['account_id', 'basis', 'scored_at', 'score', 'tier', 'churn_probability', 'features'])
+    .where('project_id', '=', projectId)
+    .where('account_id', 'in', accountIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.account_id,
+      {
+        basis: row.basis,
+        scoredDay: utcDay(new Date(row.scored_at)),
+        score: row.score,
+        tier: row.tier,
+        churnProbability: row.churn_probability,
+        features: (row.features as AccountFeatures | null) ?? null,
+      },
+    ]),
+  );
 }
 
 /** Tenure in days on `day` of an account that started on `startDay`, as the features count it. */

@@ -57,19 +57,29 @@ export async function scoringInputs(
   asOf: Date,
   options: Pick<ScoreOptions, 'accountIds' | 'includeChurned'> = {},
 ): Promise<ScoringInputs> {
-  const settings = await getProjectSettings(db, projectId);
-  const norms = await projectNorms(db, projectId, asOf, settings);
+  const { settings, context } = await scoringContext(db, projectId, asOf);
   const features = await accountFeatures(db, projectId, {
     asOf,
-    keyFeatures: norms.keyFeatures,
+    keyFeatures: context.keyFeatures,
     accountIds: options.accountIds,
   });
   return {
     asOf,
     settings,
-    context: factorContext(settings, norms),
+    context,
     features: features.filter((account) => options.includeChurned || account.churnedAt === null),
   };
+}
+
+/** What scoring as of a time reads besides the accounts' own features. */
+export async function scoringContext(
+  db: Db,
+  projectId: string,
+  asOf: Date,
+): Promise<Pick<ScoringInputs, 'settings' | 'context'>> {
+  const settings = await getProjectSettings(db, projectId);
+  const norms = await projectNorms(db, projectId, asOf, settings);
+  return { settings, context: factorContext(settings, norms) };
 }
 
 /**

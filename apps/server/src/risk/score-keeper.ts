@@ -1,40 +1,24 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { CommittedEvent } from '../ingest/batch-writer.js';
+import { effectiveAsOf } from '../time/as-of.js';
 import { utcDay } from '../time/utc-day.js';
-import { analyzeStoredScores, storeCurrentScores } from './current-scores.sql.js';
+import { analyzeStoredScores, readKeptToday } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
-import { scoreProject } from './score-accounts.js';
+import { refreshToday, rescoreAccounts } from './rescore-accounts.js';
+import type { ScoreKeeperOptions } from './score-keeper.options.js';
+import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
-
-export interface ScoreKeeperOptions {
-  /** Off: nothing is queued or re-scored (the list then answers from whatever is stored). */
-  enabled: boolean;
-  /** Accounts scored per statement: bounds the memory and the time of one step. */
-  batchSize: number;
-  /**
-   * How long accounts with new events may wait for more before a batch smaller than
-   * `batchSize` is scored: an account sending a burst is scored once for all of it, and the
-   * fixed cost of a step (settings, model, the store's transaction) is paid for many accounts.
-   * A list request waiting for its own writes, `settle` and a full batch do not wait.
-   */
-  gatherMs: number;
-  /**
-   * While events are arriving, the share of its time the keeper may spend scoring (1: no
-   * limit): after a step of t ms it rests t × (1 − share) / share. Ingest and the keeper
-   * share the database's cores, and a steady stream of events for many distinct accounts asks
-   * for more scoring than ingesting; this keeps the ingest rate and lets scores lag instead
-   * (the list says how many accounts are `pending`). A list request waiting for its own writes
-   * and `settle` do not wait.
-   */
-  busyShare: number;
-  /** The clock (tests move it to let days pass). */
-  now: () => Date;
-  onError: (error: unknown, projectId: string) => void;
-}
+import { type Need, needOf, planKeeping } from './today-delta.js';
 
 /** Events committed within this long mean ingest is under way (for `busyShare`). */
 const BUSY_WINDOW_MS = 1_000;
+/**
+ * Accounts with new events taken per step, in `batchSize`s: most events of a busy day change no
+ * kept row, and weighing thousands at once costs one key read where scoring batches of the few
+ * that change pays a step's fixed cost (settings, model, the store's transaction) once.
+ */
+const WEIGHED_PER_STEP = 8;
 /** Someone else's pass that has reported within this long is left to finish. */
 const PASS_OWNER_SILENT_MS = 120_000;
 
@@ -52,45 +36,28 @@ interface Waiter {
   resolve: () => void;
 }
 
-function addTo(queue: Map<string, Set<string>>, projectId: string, accountId: string) {
-  let accounts = queue.get(projectId);
-  if (!accounts) {
-    accounts = new Set();
-    queue.set(projectId, accounts);
-  }
-  accounts.add(accountId);
-}
-
-/** Takes up to `count` accounts of the first project in `queue`. */
-function takeBatch(queue: Map<string, Set<string>>, count: number) {
-  const first = queue.entries().next();
-  if (first.done) return null;
-  const [projectId, accounts] = first.value;
-  const ids: string[] = [];
-  for (const id of accounts) {
-    if (ids.length >= count) break;
-    ids.push(id);
-  }
-  for (const id of ids) accounts.delete(id);
-  if (accounts.size === 0) queue.delete(projectId);
-  return { projectId, ids };
-}
-
 /**
  * Keeps `account_scores` current, off the ingest acknowledgement path:
- * - the writer reports each committed flush's accounts (`noteCommitted`, which only queues
- *   them); a background loop re-scores them in batches of `batchSize`, events first;
+ * - the writer reports each committed flush's events (`noteCommitted`, which only queues their
+ *   accounts with what the events may change); a background loop takes them in batches of
+ *   `batchSize`, events first, and re-scores those whose kept row the events change: an event
+ *   that only adds to today's counters is weighed against the row first, and when it changes
+ *   only what the row says of today, the row is refreshed from its kept features
+ *   (today-delta.ts);
  * - a full pass (`requestPass`) re-scores every account of a project in batches, with its
  *   progress recorded, when the day changes (day-based factors move with time alone) or the
  *   settings or model change; the list answers from the previous rows meanwhile, marked stale.
- * Scoring goes through `scoreProject`, the same entry point as every other risk answer. One
- * step runs at a time in a process, and the event loop is yielded between steps.
+ * Rows are written by rescore-accounts.ts, which scores with the functions of every other risk
+ * answer (score-accounts.ts). One step runs at a time in a process, and the event loop is
+ * yielded between steps.
  */
 export class ScoreKeeper {
-  private readonly touched = new Map<string, Set<string>>();
+  private readonly touched = new NeedQueue();
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
+  /** Each project's key features as of the day of its latest scoring (for weighing). */
+  private readonly keyFeatures = new Map<string, { day: string; features: string[] }>();
   private waiters: Waiter[] = [];
   /** When the oldest account of `touched` was queued (null when it is empty). */
   private touchedSince: number | null = null;
@@ -119,12 +86,12 @@ export class ScoreKeeper {
   /** The writer's hook: queues the accounts of a committed flush (never waits). */
   noteCommitted(events: CommittedEvent[]): void {
     if (!this.options.enabled || this.stopped || events.length === 0) return;
-    // Every event's account is re-scored, today's too: an event of today leaves the score as
-    // it is (day windows count complete days before today) but the factor messages and
-    // recommendations read today's rollups ("counting today"), so the stored row must follow.
     this.lastCommitAt = Date.now();
     this.touchedSince ??= this.lastCommitAt;
-    for (const event of events) addTo(this.touched, event.projectId, event.accountId);
+    const today = utcDay(this.now());
+    for (const event of events) {
+      this.touched.add(event.projectId, event.accountId, needOf(event, today));
+    }
     this.schedule(this.readyInMs());
   }
 
@@ -137,7 +104,7 @@ export class ScoreKeeper {
 
   /** Accounts of the project queued or being re-scored after their events. */
   pendingAccounts(projectId: string): number {
-    return (this.touched.get(projectId)?.size ?? 0) + (this.inFlight.get(projectId)?.size ?? 0);
+    return this.touched.count(projectId) + (this.inFlight.get(projectId)?.size ?? 0);
   }
 
   /** Progress of this process's pass over the project, if one is requested or under way. */
@@ -152,10 +119,10 @@ export class ScoreKeeper {
    * request waits for this when the queue is short, so a client reads its own writes.
    */
   caughtUp(projectId: string, timeoutMs: number): Promise<void> {
-    const accounts = new Set<string>();
-    for (const queue of [this.touched, this.inFlight]) {
-      for (const id of queue.get(projectId) ?? []) accounts.add(id);
-    }
+    const accounts = new Set([
+      ...this.touched.accounts(projectId),
+      ...(this.inFlight.get(projectId) ?? []),
+    ]);
     if (accounts.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
@@ -173,11 +140,10 @@ export class ScoreKeeper {
   }
 
   /** Whether any of the waiter's accounts is still queued or being scored. */
-  private isWaiting(waiter: Waiter): boolean {
-    for (const queue of [this.touched, this.inFlight]) {
-      const queued = queue.get(waiter.projectId);
-      if (!queued) continue;
-      for (const id of waiter.accounts) if (queued.has(id)) return true;
+  private isWaiting({ projectId, accounts }: Waiter): boolean {
+    const flying = this.inFlight.get(projectId);
+    for (const id of accounts) {
+      if (this.touched.has(projectId, id) || flying?.has(id)) return true;
     }
     return false;
   }
@@ -270,8 +236,8 @@ export class ScoreKeeper {
     const now = Date.now();
     const rest = Math.max(0, this.restUntil - now);
     if (this.passRequests.size > 0 || this.passes.size > 0) return rest;
-    const first = this.touched.values().next();
-    if (first.done || first.value.size >= this.options.batchSize) return rest;
+    const first = this.touched.firstCount();
+    if (first === 0 || first >= this.options.batchSize) return rest;
     const waited = now - (this.touchedSince ?? 0);
     return Math.max(rest, this.options.gatherMs - waited);
   }
@@ -327,9 +293,12 @@ export class ScoreKeeper {
   /** One bounded piece of work: accounts with new events first, then a pass's next batch. */
   private async step() {
     const { batchSize } = this.options;
-    const touched = takeBatch(this.touched, batchSize);
+    const touched = this.touched.take(batchSize * WEIGHED_PER_STEP);
     if (this.touched.size === 0) this.touchedSince = null;
-    if (touched) return this.guarded(touched.projectId, touched.ids, () => this.rescore(touched));
+    if (touched) {
+      const { projectId, needs } = touched;
+      return this.guarded(projectId, [...needs.keys()], () => this.keep(projectId, needs));
+    }
     const requested = this.passRequests.values().next();
     if (!requested.done) {
       this.passRequests.delete(requested.value);
@@ -385,15 +354,36 @@ export class ScoreKeeper {
     await recordPassProgress(this.db, projectId, { ...pass, total: pass.ids.length });
   }
 
+  /**
+   * Re-scores the accounts whose events change their kept row: all those with a `rescore`
+   * need, and those with only today's counters whose kept row does not already say it.
+   */
+  private async keep(projectId: string, needs: Map<string, Need>) {
+    const { batchSize } = this.options;
+    const keys = this.keyFeatures.get(projectId);
+    const { rescore, refresh } = await planKeeping(
+      needs,
+      (accountIds) => readKeptToday(this.db, projectId, accountIds),
+      keys?.day === utcDay(this.now()) ? keys.features : null,
+    );
+    for (let start = 0; start < refresh.length; start += batchSize) {
+      const asOf = effectiveAsOf(this.now());
+      const ids = refresh.slice(start, start + batchSize);
+      const { unrefreshed, keyFeatures } = await refreshToday(this.db, projectId, ids, asOf);
+      this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
+      rescore.push(...unrefreshed);
+      await yieldToEventLoop();
+    }
+    for (let start = 0; start < rescore.length; start += batchSize) {
+      await this.rescore({ projectId, ids: rescore.slice(start, start + batchSize) });
+      await yieldToEventLoop();
+    }
+  }
+
   private async rescore({ projectId, ids }: { projectId: string; ids: string[] }) {
     if (ids.length === 0) return;
-    const asOf = this.now();
-    const basis = await scoringBasis(this.db, projectId, asOf);
-    const { scored } = await scoreProject(this.db, projectId, {
-      asOf,
-      accountIds: ids,
-      includeChurned: true,
-    });
-    await storeCurrentScores(this.db, projectId, scored, basis);
+    const asOf = effectiveAsOf(this.now());
+    const { keyFeatures } = await rescoreAccounts(this.db, projectId, ids, asOf);
+    this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
   }
 }

@@ -19,6 +19,7 @@ import * as analyticsAccountsOnCitus from './2026-12-06T21-00-analytics-accounts
 import * as projectAlertFeed from './2026-12-06T22-00-project-alert-feed.js';
 import * as modelJobs from './2026-12-06T22-10-model-jobs.js';
 import * as dropProjectAnchors from './2026-12-06T23-00-drop-project-anchors.js';
+import * as accountScoresFeatures from './2026-12-07T00-00-account-scores-features.js';
 
 /**
  * Every migration, by name. Names are timestamps so that their sort order is their run order;
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T22-00-project-alert-feed': projectAlertFeed,
   '2026-12-06T22-10-model-jobs': modelJobs,
   '2026-12-06T23-00-drop-project-anchors': dropProjectAnchors,
+  '2026-12-07T00-00-account-scores-features': accountScoresFeatures,
 };

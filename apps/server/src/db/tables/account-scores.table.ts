@@ -26,6 +26,8 @@ export interface AccountScoresTable {
   top_factors: Json<unknown>;
   /** The `RiskTrend`. */
   trend: Json<unknown>;
+  /** The `AccountFeatures` it was scored from (null in rows from before they were kept). */
+  features: ColumnType<unknown | null, string | null, string | null>;
   model: string;
   /** The settings and model the score was computed with (see scoring-basis.ts). */
   basis: string;

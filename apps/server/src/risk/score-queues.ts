@@ -1,0 +1,54 @@
+import { mergeNeeds, type Need } from './today-delta.js';
+
+/** Accounts waiting for the score keeper, by project, each with what its events may change. */
+export class NeedQueue {
+  private readonly projects = new Map<string, Map<string, Need>>();
+
+  get size(): number {
+    return this.projects.size;
+  }
+
+  add(projectId: string, accountId: string, need: Need): void {
+    let needs = this.projects.get(projectId);
+    if (!needs) {
+      needs = new Map();
+      this.projects.set(projectId, needs);
+    }
+    const queued = needs.get(accountId);
+    needs.set(accountId, queued === undefined ? need : mergeNeeds(queued, need));
+  }
+
+  /** Accounts of the project in the queue. */
+  accounts(projectId: string): Iterable<string> {
+    return this.projects.get(projectId)?.keys() ?? [];
+  }
+
+  has(projectId: string, accountId: string): boolean {
+    return this.projects.get(projectId)?.has(accountId) ?? false;
+  }
+
+  count(projectId: string): number {
+    return this.projects.get(projectId)?.size ?? 0;
+  }
+
+  /** How many accounts the first project has queued (0 when the queue is empty). */
+  firstCount(): number {
+    const first = this.projects.values().next();
+    return first.done ? 0 : first.value.size;
+  }
+
+  /** Takes up to `count` accounts of the first project, in the order they were queued. */
+  take(count: number): { projectId: string; needs: Map<string, Need> } | null {
+    const first = this.projects.entries().next();
+    if (first.done) return null;
+    const [projectId, queued] = first.value;
+    const needs = new Map<string, Need>();
+    for (const [accountId, need] of queued) {
+      if (needs.size >= count) break;
+      needs.set(accountId, need);
+    }
+    for (const accountId of needs.keys()) queued.delete(accountId);
+    if (queued.size === 0) this.projects.delete(projectId);
+    return { projectId, needs };
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { CommittedEvent } from '../ingest/write-lane.js';
+import { leavesKeptScore, mergeNeeds, type Need, needOf, planKeeping } from './today-delta.js';
+
+const TODAY = '2026-12-06';
+const event = (fields: Partial<CommittedEvent>): CommittedEvent => ({
+  projectId: 'p',
+  accountId: 'a',
+  timestamp: `${TODAY}T10:00:00.000Z`,
+  type: 'track',
+  event: 'login',
+  feature: null,
+  ...fields,
+});
+const delta = (fields: Partial<Exclude<Need, 'rescore'>> = {}) => ({
+  day: TODAY,
+  login: false,
+  kbViews: 0,
+  milestone: false,
+  features: new Set<string>(),
+  ...fields,
+});
+const kept = (today = { logins: 1, kbViews: 0, milestones: 0, keyFeaturesUsed: ['reports'] }) => ({
+  scoredDay: TODAY,
+  today,
+});
+
+describe('what new events may change in a kept score', () => {
+  it('sends anything beyond the day counters to scoring', () => {
+    for (const other of [
+      event({ timestamp: '2026-12-05T23:59:59.000Z' }),
+      event({ type: 'group', event: null }),
+      event({ type: 'identify', event: null }),
+      event({ event: 'support_ticket_opened' }),
+      event({ event: 'subscription_changed' }),
+    ]) {
+      expect(needOf(other, TODAY)).toBe('rescore');
+    }
+    expect(needOf(event({ type: 'page', event: 'Home' }), TODAY)).toEqual(delta());
+    // A page named like a track event is still only a page view; a custom event only counts.
+    expect(needOf(event({ type: 'page', event: 'login' }), TODAY)).toEqual(delta());
+    expect(needOf(event({ event: 'report_exported' }), TODAY)).toEqual(delta());
+    expect(needOf(event({ event: 'feature_used', feature: 'exports' }), TODAY)).toEqual(
+      delta({ features: new Set(['exports']) }),
+    );
+  });
+
+  it('merges an account’s needs, a rescore or another day winning', () => {
+    const login = needOf(event({}), TODAY);
+    const view = needOf(event({ event: 'kb_article_viewed' }), TODAY);
+    expect(mergeNeeds(login, mergeNeeds(view, view))).toEqual(delta({ login: true, kbViews: 2 }));
+    expect(mergeNeeds(login, 'rescore')).toBe('rescore');
+    expect(mergeNeeds(login, { ...delta(), day: '2026-12-07' })).toBe('rescore');
+  });
+
+  it('leaves a kept row only when it already shows what the events did', () => {
+    const keys = ['reports', 'dashboards'];
+    expect(leavesKeptScore(delta({ login: true }), kept(), keys)).toBe(true);
+    expect(
+      leavesKeptScore(delta({ features: new Set(['reports', 'exports']) }), kept(), keys),
+    ).toBe(true);
+    expect(leavesKeptScore(delta({ features: new Set(['exports']) }), kept(), null)).toBe(false);
+    expect(leavesKeptScore(delta({ features: new Set(['dashboards']) }), kept(), keys)).toBe(false);
+    expect(leavesKeptScore(delta({ milestone: true }), kept(), keys)).toBe(false);
+    expect(leavesKeptScore(delta({ kbViews: 1 }), kept(), keys)).toBe(false);
+    expect(
+      leavesKeptScore(delta({ login: true }), { ...kept(), scoredDay: '2026-12-05' }, keys),
+    ).toBe(false);
+    expect(leavesKeptScore(delta(), undefined, keys)).toBe(false);
+    const quiet = kept({ logins: 0, kbViews: 0, milestones: 0, keyFeaturesUsed: [] });
+    expect(leavesKeptScore(delta({ login: true }), quiet, keys)).toBe(false);
+  });
+
+  it('plans: rescores in full, refreshes deltas against rows of their day, reads rows only for deltas', async () => {
+    const reads: string[][] = [];
+    const readKept = async (ids: string[]) => {
+      reads.push(ids);
+      return new Map([
+        ['b', kept()],
+        ['c', kept()],
+        ['d', { ...kept(), scoredDay: '2026-12-05' }],
+      ]);
+    };
+    const needs = new Map<string, Need>([
+      ['a', 'rescore'],
+      ['b', delta({ login: true })],
+      ['c', delta({ kbViews: 1 })],
+      ['d', delta({ kbViews: 1 })],
+      ['e', delta({ login: true })],
+    ]);
+    expect(await planKeeping(needs, readKept, [])).toEqual({
+      rescore: ['a', 'd', 'e'],
+      refresh: ['c'],
+    });
+    expect(reads).toEqual([['b', 'c', 'd', 'e']]);
+    expect(await planKeeping(new Map([['a', 'rescore']]), readKept, [])).toEqual({
+      rescore: ['a'],
+      refresh: [],
+    });
+    expect(reads).toHaveLength(1);
+  });
+});

@@ -1,0 +1,130 @@
+import { SUBSCRIPTION_EVENTS, TICKET_EVENTS } from '../ingest/rollups.sql.js';
+import type { CommittedEvent } from '../ingest/write-lane.js';
+import { utcDay } from '../time/utc-day.js';
+import type { TodayActivity } from './account-features.types.js';
+
+/**
+ * What an account's new events may change in its kept score (`account_scores`), decided from
+ * the events alone:
+ * - `rescore`: anything the score reads (complete days, tickets, subscription terms, traits,
+ *   a new account), so the account is scored again;
+ * - a `TodayDelta`: events of the scoring day that only add to that day's counters. The score
+ *   counts complete days only, so these can change nothing but what the factor messages read of
+ *   today (`TodayActivity`: "logged in today", "3 knowledge-base article views today"), and
+ *   often not even that: a second login of the day changes nothing at all.
+ * The keeper refreshes a row for a `TodayDelta` only when `leavesKeptScore` says the row's
+ * today no longer holds, so steady traffic of accounts already active today costs it a key
+ * probe, not a scoring.
+ */
+export type Need = 'rescore' | TodayDelta;
+
+export interface TodayDelta {
+  day: string;
+  login: boolean;
+  /** Article views: the messages quote their number, so any view changes them. */
+  kbViews: number;
+  milestone: boolean;
+  /** Features used, key or not (which are key is known where the delta is weighed). */
+  features: Set<string>;
+}
+
+/**
+ * The need of one committed event, whose account is kept scored as of `today` ('YYYY-MM-DD').
+ * Of the calls of that day, page and screen views and every track event but tickets and
+ * subscription events feed only the day's counters (`account_daily`, `user_daily`,
+ * `feature_daily`: ingest/rollups.sql.ts); `group` and `identify` change traits.
+ */
+export function needOf(event: CommittedEvent, today: string): Need {
+  const name = event.type === 'track' ? (event.event ?? '') : null;
+  const countedOnly =
+    event.type === 'page' ||
+    event.type === 'screen' ||
+    (name !== null && !TICKET_EVENTS.has(name) && !SUBSCRIPTION_EVENTS.has(name));
+  if (!countedOnly || utcDay(new Date(event.timestamp)) !== today) return 'rescore';
+  return {
+    day: today,
+    login: name === 'login',
+    kbViews: name === 'kb_article_viewed' ? 1 : 0,
+    milestone: name === 'milestone_reached',
+    features: new Set(name === 'feature_used' && event.feature !== null ? [event.feature] : []),
+  };
+}
+
+/** Both needs of an account at once (the queue keeps one per account). */
+export function mergeNeeds(a: Need, b: Need): Need {
+  if (a === 'rescore' || b === 'rescore' || a.day !== b.day) return 'rescore';
+  return {
+    day: a.day,
+    login: a.login || b.login,
+    kbViews: a.kbViews + b.kbViews,
+    milestone: a.milestone || b.milestone,
+    features: new Set([...a.features, ...b.features]),
+  };
+}
+
+/** What the keeper reads of a kept row to weigh a `TodayDelta` against it. */
+export interface KeptToday {
+  /** The UTC day the row was scored on. */
+  scoredDay: string;
+  /** The day's activity the row's messages were written with (null: not recorded). */
+  today: TodayActivity | null;
+}
+
+/**
+ * Whether the events leave the kept row exactly as a scoring now would write it: the row is of
+ * the events' day, and what its messages read of the day already covers them (a login, a
+ * milestone, a key feature used) or cannot show them (a feature that is not key). Without a
+ * kept row, or one of another day, the account is scored; so is a feature when the project's
+ * key features of the day are not known (`keyFeatures` null).
+ */
+export function leavesKeptScore(
+  delta: TodayDelta,
+  kept: KeptToday | undefined,
+  keyFeatures: readonly string[] | null,
+): boolean {
+  if (!kept?.today || kept.scoredDay !== delta.day) return false;
+  const { today } = kept;
+  if (delta.kbViews > 0) return false;
+  if (delta.login && today.logins === 0) return false;
+  if (delta.milestone && today.milestones === 0) return false;
+  for (const feature of delta.features) {
+    if (today.keyFeaturesUsed.includes(feature)) continue;
+    if (keyFeatures === null || keyFeatures.includes(feature)) return false;
+  }
+  return true;
+}
+
+/** What the keeper does with a batch of queued accounts (the rest it leaves as they are). */
+export interface KeepingPlan {
+  /** Scored in full. */
+  rescore: string[];
+  /** Changed only in what their kept row of the day says of today: scored from kept features. */
+  refresh: string[];
+}
+
+/**
+ * The plan for `needs`: every `rescore` in full, and each `TodayDelta` against its kept row
+ * (read by `readKept`, only when there are deltas): left as it is, refreshed when the row is
+ * of the delta's day, else scored in full.
+ */
+export async function planKeeping(
+  needs: Map<string, Need>,
+  readKept: (accountIds: string[]) => Promise<Map<string, KeptToday>>,
+  keyFeatures: readonly string[] | null,
+): Promise<KeepingPlan> {
+  const plan: KeepingPlan = { rescore: [], refresh: [] };
+  const deltas: Array<[string, TodayDelta]> = [];
+  for (const [id, need] of needs) {
+    if (need === 'rescore') plan.rescore.push(id);
+    else deltas.push([id, need]);
+  }
+  if (deltas.length === 0) return plan;
+  const kept = await readKept(deltas.map(([id]) => id));
+  for (const [id, delta] of deltas) {
+    const row = kept.get(id);
+    if (leavesKeptScore(delta, row, keyFeatures)) continue;
+    if (row?.today && row.scoredDay === delta.day) plan.refresh.push(id);
+    else plan.rescore.push(id);
+  }
+  return plan;
+}
