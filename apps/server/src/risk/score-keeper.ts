@@ -90,7 +90,11 @@ export class ScoreKeeper {
     this.touchedSince ??= this.lastCommitAt;
     const today = utcDay(this.now());
     for (const event of events) {
-      this.touched.add(event.projectId, event.accountId, needOf(event, today));
+      const { projectId, accountId } = event;
+      // A flush of history holds thousands of events per account: once one asks for a full
+      // scoring, the others cannot add to it.
+      if (this.touched.needOf(projectId, accountId) === 'rescore') continue;
+      this.touched.add(projectId, accountId, needOf(event, today));
     }
     this.schedule(this.readyInMs());
   }

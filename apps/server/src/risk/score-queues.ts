@@ -23,6 +23,11 @@ export class NeedQueue {
     return this.projects.get(projectId)?.keys() ?? [];
   }
 
+  /** What the account is queued for, if it is. */
+  needOf(projectId: string, accountId: string): Need | undefined {
+    return this.projects.get(projectId)?.get(accountId);
+  }
+
   has(projectId: string, accountId: string): boolean {
     return this.projects.get(projectId)?.has(accountId) ?? false;
   }
