@@ -359,8 +359,9 @@ export class ScoreKeeper {
   }
 
   /**
-   * Re-scores the accounts whose events change their kept row: all those with a `rescore`
-   * need, and those with only today's counters whose kept row does not already say it.
+   * Writes the rows that the accounts' events change (today-delta.ts): refreshes those whose
+   * events changed only what their row says of today, scores the rest in full, in batches of
+   * `batchSize`; leaves the others as they are.
    */
   private async keep(projectId: string, needs: Map<string, Need>) {
     const { batchSize } = this.options;

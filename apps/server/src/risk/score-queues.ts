@@ -4,6 +4,7 @@ import { mergeNeeds, type Need } from './today-delta.js';
 export class NeedQueue {
   private readonly projects = new Map<string, Map<string, Need>>();
 
+  /** Projects with accounts queued (0: the queue is empty). */
   get size(): number {
     return this.projects.size;
   }
