@@ -31,7 +31,9 @@ const OTHER_PROJECT_USERS = Number(process.env.BENCH_OTHER_USERS ?? 300_000);
 const FLUSHES = Number(process.env.BENCH_FLUSHES ?? 150);
 const SHARDS = Number(process.env.BENCH_SHARDS ?? 32);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const DB = 'tenure_bench_citus';
+// Another session benching on the same machine and cluster takes other ports and databases.
+const DB = process.env.BENCH_CITUS_DATABASE ?? 'tenure_bench_citus';
+const PORT = Number(process.env.BENCH_CITUS_PORT ?? 18_281);
 
 function event(i, j, timestamp) {
   const n = i * EVENTS_PER_BATCH + j;
@@ -230,8 +232,8 @@ async function main() {
   const plainUrl = await recreateDatabase(DB);
   const citusUrl = await createCitusDatabase();
   const targets = {
-    postgres: await startTenure(18_281, plainUrl),
-    citus: await startTenure(18_282, citusUrl),
+    postgres: await startTenure(PORT, plainUrl),
+    citus: await startTenure(PORT + 1, citusUrl),
   };
   const results = { postgres: { one: [], eight: [] }, citus: { one: [], eight: [] } };
   for (const target of Object.values(targets)) await rate(target, PROJECTS, 160); // warm-up

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.types.js';
 import { EventPartitions } from '../db/event-partitions.js';
 import { AppError } from '../errors/app-error.js';
+import { onCitus } from './citus-writer.sql.js';
 import type { EventRecord } from './event-record.js';
 import {
   type CommittedEvent,
@@ -8,6 +9,7 @@ import {
   WriteLane,
   type WriteOutcome,
 } from './write-lane.js';
+import { WriteQueue } from './write-queue.js';
 
 export type { CommittedEvent, UnstorableEvent, WriteOutcome } from './write-lane.js';
 
@@ -30,10 +32,13 @@ export interface BatchWriterOptions {
 
 /**
  * The ingest writer: group commit over `concurrency` lanes, each with one flush in flight. A
- * request's events stay together in one lane (so "identify, group, track" in one batch is
- * resolved in one statement), chosen by the request's first account (else user): a browser
- * batch is one user's, so concurrent flushes mostly touch disjoint rollup rows instead of
- * queueing on each other's row locks. The queue is bounded: beyond `queueLimit` events,
+ * request's events stay together in one flush (so "identify, group, track" in one batch is
+ * resolved in one statement). On Postgres and PGlite a request goes to the lane of its first
+ * account (else user): a browser batch is one user's, so concurrent flushes mostly touch
+ * disjoint rollup rows instead of queueing on each other's row locks. On Citus a free lane
+ * also takes the waiting writes of a project no lane is flushing, all of them in one flush
+ * (write-queue.ts): a flush there costs six statements whatever its size, so with many
+ * projects writing at once the flushes would otherwise stay small. The queue is bounded: beyond `queueLimit` events,
  * `write` refuses with 503 `overloaded` and memory stays flat.
  */
 export class BatchWriter {
@@ -41,12 +46,17 @@ export class BatchWriter {
   private queuedEvents = 0;
   private closed = false;
 
-  constructor(db: Db, options: BatchWriterOptions) {
+  constructor(
+    private readonly db: Db,
+    options: BatchWriterOptions,
+  ) {
     const partitions = new EventPartitions(db, options.partitionWindowMonths);
     const onFlush = options.onFlush ?? (() => {});
+    const queue = new WriteQueue<WriteOutcome>();
     this.lanes = Array.from(
       { length: options.concurrency },
-      () => new WriteLane(db, partitions, options.flushEvents, onFlush, options.onCommit),
+      (_, index) =>
+        new WriteLane(db, partitions, queue, index, options.flushEvents, onFlush, options.onCommit),
     );
     this.queueLimit = options.queueLimit;
   }
@@ -64,7 +74,12 @@ export class BatchWriter {
     if (this.queuedEvents + records.length > this.queueLimit) throw new AppError('overloaded');
     this.queuedEvents += records.length;
     try {
-      return await this.lanes[this.laneOf(records[0]!)]!.write(records);
+      // Where Citus cannot be asked about (the database is down), the lanes as on Postgres:
+      // the flush will report the outage.
+      const anyLane = this.lanes.length > 1 && (await onCitus(this.db).catch(() => false));
+      const written = this.lanes[this.laneOf(records[0]!)]!.write(records, anyLane);
+      if (anyLane) for (const lane of this.lanes) lane.wake();
+      return await written;
     } finally {
       this.queuedEvents -= records.length;
     }

@@ -4,6 +4,7 @@ import { COPY_FROM_STDIN, copyRow } from '../db/copy-from-stdin.js';
 import type { Db } from '../db/database.types.js';
 import { fresh, INPUT, NEW_KEYS } from './event-dedup.sql.js';
 import type { EventRecord } from './event-record.js';
+import { recordFields } from './record-text.js';
 import {
   AFTER_EVENTS,
   EVENT_COLUMNS,
@@ -45,14 +46,28 @@ import { compiled, type WriterStep } from './writer-step.sql.js';
  */
 
 /**
- * What the select returns of each step's rows: every row as its values in the step's column
- * order, as text (exact whatever the type: numerics, timestamps, jsonb) for the insert to cast.
+ * What the select returns of each step's rows: every row as its record text (`row::text`), its
+ * values in the step's column order, each in its type's own text (exact whatever the type:
+ * numerics, timestamps, jsonb) for the insert to cast; `recordFields` splits it. Five times
+ * cheaper on the worker than taking each row apart through JSON (`json_each_text`): 3 ms
+ * against 16–19 ms for 1,000 rows of eight columns.
  */
 function rowsAsText(rows: RawBuilder<unknown>) {
-  return sql`(select json_agg(step_row.values) from (${rows}) step_rows
-      cross join lateral (select array_agg(field.value order by field.position) as values
-        from json_each_text(row_to_json(step_rows)) with ordinality
-          as field(key, value, position)) step_row)`;
+  return sql`(select json_agg(step_rows::text) from (${rows}) step_rows)`;
+}
+
+/**
+ * Dates and timestamps in a record's text follow the worker's DateStyle, and the coordinator
+ * reads them back with its own: only ISO output reads back the same whatever the reader's
+ * DateStyle (PostgreSQL's default, and Tenure's requirement on every node).
+ */
+function checkDateStyle(dateStyle: string | undefined) {
+  if (dateStyle !== undefined && !/^ISO\b/i.test(dateStyle)) {
+    throw new Error(
+      `The Citus worker's DateStyle is "${dateStyle}": Tenure needs ISO output on every node ` +
+        `(datestyle = 'iso, mdy' in postgresql.conf, PostgreSQL's default).`,
+    );
+  }
 }
 
 /**
@@ -74,7 +89,11 @@ const stepRowsSelects = new Map<string, string>();
  * nothing. Citus plans it at every flush, on the coordinator and again on the worker, so it
  * holds only what the flush needs: a few shapes, each prepared once per connection.
  */
-function stepRowsSql(records: readonly EventRecord[]): { text: string; steps: WriterStep[] } {
+function stepRowsSql(records: readonly EventRecord[]): {
+  text: string;
+  steps: WriterStep[];
+  resolves: boolean;
+} {
   const resolves = records.some((record) => record.user_id === null || record.account_id === null);
   const steps = AFTER_EVENTS.filter((step) => !step.fedBy || records.some(step.fedBy));
   const shape = `${resolves}:${steps.map((step) => step.name).join(',')}`;
@@ -85,16 +104,17 @@ function stepRowsSql(records: readonly EventRecord[]): { text: string; steps: Wr
       ${resolves ? sql`${RESOLVE}, ins as (${INSERT_EVENTS.rows})` : sql`ins as (${AS_SENT})`},
       ${COUNTED}
       select
-        (select json_agg(json_build_array(message_id, user_id, account_id)) from ins) as filed,
+        ${resolves ? sql`(select json_agg(json_build_array(message_id, user_id, account_id)) from ins)` : sql`null`} as filed,
+        current_setting('DateStyle') as date_style,
         ${sql.join(steps.map((step) => sql`${rowsAsText(step.rows)} as ${sql.id(step.name)}`))}`);
     stepRowsSelects.set(shape, text);
   }
-  return { text, steps };
+  return { text, steps, resolves };
 }
 
 type Filed = [message_id: string, user_id: string | null, account_id: string | null];
 
-type StepRows = { filed: Filed[] | null } & Record<string, ValuesRow[] | null>;
+type StepRows = { filed: Filed[] | null; date_style: string } & Record<string, string[] | null>;
 
 type Run = <R>(query: CompiledQuery) => Promise<R[]>;
 
@@ -120,7 +140,11 @@ async function writesAfterDedup(
   const input = JSON.stringify(accepted.map(asStepRow));
   const select = stepRowsSql(accepted);
   const [found] = await run<StepRows>(CompiledQuery.raw(select.text, [projectId, input]));
-  const filed = found?.filed ?? [];
+  checkDateStyle(found?.date_style);
+  // Without resolution every event is filed as sent: no need to have the select say so.
+  const filed = select.resolves
+    ? (found?.filed ?? [])
+    : accepted.map((record): Filed => [record.message_id, record.user_id, record.account_id]);
   const events = eventRows(accepted, filed);
   const steps = [
     {
@@ -132,7 +156,7 @@ async function writesAfterDedup(
     },
     ...select.steps.map((step) => ({
       name: step.name,
-      writes: valuesInserts(step, projectId, found?.[step.name] ?? []),
+      writes: valuesInserts(step, projectId, (found?.[step.name] ?? []).map(recordFields)),
     })),
   ];
   return { filed, steps };

@@ -4,6 +4,7 @@ import type { EventPartitions } from '../db/event-partitions.js';
 import { StorageUnavailableError } from '../db/storage-unavailable.error.js';
 import type { EventRecord } from './event-record.js';
 import { type InsertedKey, writeEvents } from './write-events.sql.js';
+import type { PendingWrite, WriteQueue } from './write-queue.js';
 
 export interface UnstorableEvent {
   /** Position of the event in the records handed to `write`. */
@@ -34,14 +35,6 @@ export interface FlushStats {
   events: number;
   seconds: number;
   ok: boolean;
-}
-
-interface PendingWrite {
-  /** The project of every record (a request is authenticated as one project). */
-  projectId: string;
-  records: EventRecord[];
-  resolve: (outcome: WriteOutcome) => void;
-  reject: (error: unknown) => void;
 }
 
 // Deadlocks and serialization failures are transient: the flush is retried as a whole.
@@ -76,31 +69,42 @@ function isMissingPartition(error: unknown): boolean {
  * A flush holds one project's writes: the writer's statements name its project on every table
  * they touch, which is what lets Citus send each whole to the shard that holds the project, and
  * keeps their lookups in that project's index ranges on any engine. Writes of other projects
- * wait for the next flush, in arrival order.
+ * wait for the next flush, in arrival order. The lanes of a writer share one queue
+ * (write-queue.ts), which says which writes a lane may take.
  */
 export class WriteLane {
-  private pending: PendingWrite[] = [];
   private flushing = false;
   private drained: (() => void) | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly partitions: EventPartitions,
+    private readonly queue: WriteQueue<WriteOutcome>,
+    /** This lane's number: the writes bound to it are flushed by it only. */
+    private readonly index: number,
     private readonly flushEvents: number,
     private readonly onFlush: (stats: FlushStats) => void,
     private readonly onCommit: (events: CommittedEvent[]) => void = () => {},
   ) {}
 
-  /** Writes `records`, which must all belong to one project. */
-  write(records: EventRecord[]): Promise<WriteOutcome> {
+  /**
+   * Writes `records`, which must all belong to one project: by this lane, or if `anyLane` by
+   * whichever lane takes it first (write-queue.ts; the caller wakes the other lanes).
+   */
+  write(records: EventRecord[], anyLane = false): Promise<WriteOutcome> {
     const projectId = records[0]?.project_id ?? '';
     if (records.some((record) => record.project_id !== projectId)) {
       return Promise.reject(new Error('a write holds the records of one project'));
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ projectId, records, resolve, reject });
-      if (!this.flushing) void this.flushAll();
+      this.queue.push({ projectId, records, lane: this.index, anyLane, resolve, reject });
+      this.wake();
     });
+  }
+
+  /** Starts flushing if the lane is idle (it stops again at once if it has nothing to take). */
+  wake(): void {
+    if (!this.flushing) void this.flushAll();
   }
 
   /** Resolves once every write handed to the lane so far is committed (or failed). */
@@ -118,32 +122,20 @@ export class WriteLane {
     // that came in during a flush are still unread when it ends, and every flush would hold
     // just the one request that started it: 100-event flushes instead of thousands.
     await setImmediate();
-    while (this.pending.length > 0) {
-      await this.flush(this.takeBatch());
+    while (this.queue.hasWorkFor(this.index)) {
+      const batch = this.queue.take(this.index, this.flushEvents);
+      try {
+        await this.flush(batch);
+      } finally {
+        this.queue.done(batch[0]!.projectId);
+      }
       await setImmediate();
     }
     this.flushing = false;
     this.drained?.();
   }
 
-  /** The oldest write and the later ones of its project, up to `flushEvents` events. */
-  private takeBatch(): PendingWrite[] {
-    const projectId = this.pending[0]!.projectId;
-    const batch: PendingWrite[] = [];
-    const rest: PendingWrite[] = [];
-    let events = 0;
-    for (const next of this.pending) {
-      const fits = batch.length === 0 || events + next.records.length <= this.flushEvents;
-      if (next.projectId === projectId && fits && rest.every((w) => w.projectId !== projectId)) {
-        batch.push(next);
-        events += next.records.length;
-      } else rest.push(next);
-    }
-    this.pending = rest;
-    return batch;
-  }
-
-  private async flush(batch: PendingWrite[]) {
+  private async flush(batch: PendingWrite<WriteOutcome>[]) {
     const started = performance.now();
     const events = batch.reduce((sum, write) => sum + write.records.length, 0);
     try {
@@ -157,7 +149,7 @@ export class WriteLane {
   }
 
   /** One statement for every write of the batch; each new key is credited to its first write. */
-  private async writeTogether(batch: PendingWrite[]): Promise<WriteOutcome[]> {
+  private async writeTogether(batch: PendingWrite<WriteOutcome>[]): Promise<WriteOutcome[]> {
     const projectId = batch[0]!.projectId;
     let inserted: InsertedKey[];
     try {

@@ -89,13 +89,13 @@ export async function storeTodayMessages(
   const values = scored.map(
     ({ features, risk }) =>
       sql`(${features.accountId}, ${JSON.stringify(topFactors(risk))},
-        ${JSON.stringify(features.today ?? null)}, ${risk.asOf})`,
+        ${JSON.stringify(features.today ?? null)}, ${risk.asOf}::timestamptz)`,
   );
   await sql`
     update account_scores s
     set top_factors = v.top_factors::jsonb,
       features = jsonb_set(s.features, '{today}', v.today::jsonb),
-      scored_at = v.scored_at::timestamptz
+      scored_at = v.scored_at
     from (values ${sql.join(values)}) as v(account_id, top_factors, today, scored_at)
     where s.project_id = ${projectId} and s.account_id = v.account_id
   `.execute(db);
