@@ -113,7 +113,9 @@ describe('tenure demo', () => {
 
   it('answers before its data is generated, marks those answers, and stops on Ctrl+C', async () => {
     const env = await demoDatabase('pglite');
-    const size = ['--accounts', '40', '--days', '120'];
+    // A year of history: generating it takes several seconds even on a fast machine, so the
+    // first answer lands inside the generation however loaded the machine running this is.
+    const size = ['--accounts', '40', '--days', '365'];
     const first = await startTenure(['demo', ...size], env);
     cleanups.push(() => stopChild(first.child));
     const banner = await outputWith(first.output, 'Stop: Ctrl+C');

@@ -90,7 +90,11 @@ export class ScoreKeeper {
     this.touchedSince ??= this.lastCommitAt;
     const today = utcDay(this.now());
     for (const event of events) {
-      this.touched.add(event.projectId, event.accountId, needOf(event, today));
+      const { projectId, accountId } = event;
+      // A flush of history holds thousands of events per account: once one asks for a full
+      // scoring, the others cannot add to it.
+      if (this.touched.needOf(projectId, accountId) === 'rescore') continue;
+      this.touched.add(projectId, accountId, needOf(event, today));
     }
     this.schedule(this.readyInMs());
   }
@@ -355,8 +359,9 @@ export class ScoreKeeper {
   }
 
   /**
-   * Re-scores the accounts whose events change their kept row: all those with a `rescore`
-   * need, and those with only today's counters whose kept row does not already say it.
+   * Writes the rows that the accounts' events change (today-delta.ts): refreshes those whose
+   * events changed only what their row says of today, scores the rest in full, in batches of
+   * `batchSize`; leaves the others as they are.
    */
   private async keep(projectId: string, needs: Map<string, Need>) {
     const { batchSize } = this.options;

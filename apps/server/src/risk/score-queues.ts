@@ -4,6 +4,7 @@ import { mergeNeeds, type Need } from './today-delta.js';
 export class NeedQueue {
   private readonly projects = new Map<string, Map<string, Need>>();
 
+  /** Projects with accounts queued (0: the queue is empty). */
   get size(): number {
     return this.projects.size;
   }
@@ -21,6 +22,11 @@ export class NeedQueue {
   /** Accounts of the project in the queue. */
   accounts(projectId: string): Iterable<string> {
     return this.projects.get(projectId)?.keys() ?? [];
+  }
+
+  /** What the account is queued for, if it is. */
+  needOf(projectId: string, accountId: string): Need | undefined {
+    return this.projects.get(projectId)?.get(accountId);
   }
 
   has(projectId: string, accountId: string): boolean {

@@ -1,6 +1,5 @@
 import { SUBSCRIPTION_EVENTS, TICKET_EVENTS } from '../ingest/rollups.sql.js';
 import type { CommittedEvent } from '../ingest/write-lane.js';
-import { utcDay } from '../time/utc-day.js';
 import type { TodayActivity } from './account-features.types.js';
 
 /**
@@ -40,7 +39,8 @@ export function needOf(event: CommittedEvent, today: string): Need {
     event.type === 'page' ||
     event.type === 'screen' ||
     (name !== null && !TICKET_EVENTS.has(name) && !SUBSCRIPTION_EVENTS.has(name));
-  if (!countedOnly || utcDay(new Date(event.timestamp)) !== today) return 'rescore';
+  // Stored timestamps are in `toISOString` form (ingest/event-record.ts): the day is a prefix.
+  if (!countedOnly || !event.timestamp.startsWith(`${today}T`)) return 'rescore';
   return {
     day: today,
     login: name === 'login',
@@ -58,7 +58,12 @@ export function mergeNeeds(a: Need, b: Need): Need {
     login: a.login || b.login,
     kbViews: a.kbViews + b.kbViews,
     milestone: a.milestone || b.milestone,
-    features: new Set([...a.features, ...b.features]),
+    features:
+      b.features.size === 0
+        ? a.features
+        : a.features.size === 0
+          ? b.features
+          : new Set([...a.features, ...b.features]),
   };
 }
 
