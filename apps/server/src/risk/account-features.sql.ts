@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import { addDays, DAY_MS, daysBetween, utcDay } from '../time/utc-day.js';
-import type { AccountFeatures, FeatureQuery } from './account-features.types.js';
+import type { AccountFeatures, FeatureQuery, TodayActivity } from './account-features.types.js';
 import { accountsWithTerms, termColumns } from './account-terms.sql.js';
 
-interface FeatureRow {
+interface FeatureRow extends TodayRow {
   account_id: string;
   name: string | null;
   plan: string | null;
@@ -33,16 +33,60 @@ interface FeatureRow {
   key_uses_28: number | null;
   key_uses_prev_28: number | null;
   key_ever_used: string[] | null;
-  logins_today: number | null;
-  kb_views_today: number | null;
-  milestones_today: number | null;
-  key_used_today: string[] | null;
   tickets_opened_90: number | null;
   tickets_open: number | null;
   tickets_unsatisfied_90: number | null;
   tickets_without_follow_up_90: number | null;
   churned_at: Date | string | null;
   previous_score: number | null;
+}
+
+/** The columns `todayProbes` adds to a statement over accounts aliased `acct`. */
+export interface TodayRow {
+  logins_today: number | null;
+  kb_views_today: number | null;
+  milestones_today: number | null;
+  key_used_today: string[] | null;
+}
+
+/**
+ * Lateral probes of the day `day` (a SQL date, null for none) for each account `acct`: its
+ * activity counters and the key features it used that day, as `TodayRow`'s columns.
+ */
+export function todayProbes(
+  projectId: string,
+  day: RawBuilder<unknown>,
+  keyFeatures: string[],
+): RawBuilder<unknown> {
+  return sql`
+    left join lateral (
+      -- The asOf day: not counted by the score (whole days only), read so that messages never
+      -- call "never" or "none" what the account did today. Two index probes per account.
+      -- "limit 1" (the key is unique anyway) keeps this a probe: a plain subquery is pulled up
+      -- into a join, planned as a scan of the project's whole key range for the day's rows
+      -- (17 ms of one account's 18 at 2,000 accounts, growing with every account).
+      select d.logins as logins_today, d.kb_views as kb_views_today,
+        d.milestones as milestones_today
+      from account_daily d
+      where d.project_id = ${projectId} and d.account_id = acct.account_id and d.day = ${day}
+      limit 1
+    ) today on true
+    cross join lateral (
+      select array_agg(distinct f.feature order by f.feature) as key_used_today
+      from feature_daily f
+      where f.project_id = ${projectId} and f.account_id = acct.account_id
+        and f.day = ${day} and f.feature = any(${keyFeatures}::text[])
+    ) key_today`;
+}
+
+/** `TodayActivity` from `todayProbes`' columns. */
+export function todayOf(row: TodayRow): TodayActivity {
+  return {
+    logins: row.logins_today ?? 0,
+    kbViews: row.kb_views_today ?? 0,
+    milestones: row.milestones_today ?? 0,
+    keyFeaturesUsed: row.key_used_today ?? [],
+  };
 }
 
 /**
@@ -134,24 +178,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
         where f.project_id = ${projectId} and f.account_id = acct.account_id
           and f.feature = k.feature and f.day < ${day}::date limit 1)
     ) ever
-    left join lateral (
-      -- The asOf day: not counted by the score (whole days only), read so that messages never
-      -- call "never" or "none" what the account did today. Two index probes per account.
-      -- "limit 1" (the key is unique anyway) keeps this a probe: a plain subquery is pulled up
-      -- into a join, planned as a scan of the project's whole key range for the day's rows
-      -- (17 ms of one account's 18 at 2,000 accounts, growing with every account).
-      select d.logins as logins_today, d.kb_views as kb_views_today,
-        d.milestones as milestones_today
-      from account_daily d
-      where d.project_id = ${projectId} and d.account_id = acct.account_id and d.day = ${today}
-      limit 1
-    ) today on true
-    cross join lateral (
-      select array_agg(distinct f.feature order by f.feature) as key_used_today
-      from feature_daily f
-      where f.project_id = ${projectId} and f.account_id = acct.account_id
-        and f.day = ${today} and f.feature = any(${keys}::text[])
-    ) key_today
+    ${todayProbes(projectId, today, keys)}
     cross join lateral (
       select
         count(*) filter (where t.opened_at > ${asOf}::timestamptz - interval '90 days')
@@ -295,11 +322,6 @@ function toFeatures(row: FeatureRow, day: string): AccountFeatures {
     firstMilestoneDay: row.first_milestone_day,
     churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
     previousScore: row.previous_score,
-    today: {
-      logins: n(row.logins_today),
-      kbViews: n(row.kb_views_today),
-      milestones: n(row.milestones_today),
-      keyFeaturesUsed: row.key_used_today ?? [],
-    },
+    today: todayOf(row),
   };
 }

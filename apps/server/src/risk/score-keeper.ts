@@ -147,7 +147,7 @@ export class ScoreKeeper {
   private isWaiting({ projectId, accounts }: Waiter): boolean {
     const flying = this.inFlight.get(projectId);
     for (const id of accounts) {
-      if (this.touched.has(projectId, id) || flying?.has(id)) return true;
+      if (this.touched.needOf(projectId, id) !== undefined || flying?.has(id)) return true;
     }
     return false;
   }

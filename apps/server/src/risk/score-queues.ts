@@ -29,10 +29,6 @@ export class NeedQueue {
     return this.projects.get(projectId)?.get(accountId);
   }
 
-  has(projectId: string, accountId: string): boolean {
-    return this.projects.get(projectId)?.has(accountId) ?? false;
-  }
-
   count(projectId: string): number {
     return this.projects.get(projectId)?.size ?? 0;
   }

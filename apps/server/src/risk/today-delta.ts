@@ -58,12 +58,7 @@ export function mergeNeeds(a: Need, b: Need): Need {
     login: a.login || b.login,
     kbViews: a.kbViews + b.kbViews,
     milestone: a.milestone || b.milestone,
-    features:
-      b.features.size === 0
-        ? a.features
-        : a.features.size === 0
-          ? b.features
-          : new Set([...a.features, ...b.features]),
+    features: new Set([...a.features, ...b.features]),
   };
 }
 
