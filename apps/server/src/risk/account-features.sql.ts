@@ -1,17 +1,17 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import { addDays, DAY_MS, daysBetween, utcDay } from '../time/utc-day.js';
-import type { AccountFeatures, FeatureQuery, TodayActivity } from './account-features.types.js';
+import type {
+  AccountFeatures,
+  AccountTerms,
+  AccountTickets,
+  FeatureQuery,
+  TodayActivity,
+} from './account-features.types.js';
 import { accountsWithTerms, termColumns } from './account-terms.sql.js';
 
-interface FeatureRow extends TodayRow {
+interface FeatureRow extends TermsRow, TicketRow, TodayRow {
   account_id: string;
-  name: string | null;
-  plan: string | null;
-  mrr: number | null;
-  seats: number | null;
-  billing_interval: string | null;
-  start_day: string;
   last_login_day: string | null;
   last_seen_day: string | null;
   first_milestone_day: string | null;
@@ -33,12 +33,18 @@ interface FeatureRow extends TodayRow {
   key_uses_28: number | null;
   key_uses_prev_28: number | null;
   key_ever_used: string[] | null;
-  tickets_opened_90: number | null;
-  tickets_open: number | null;
-  tickets_unsatisfied_90: number | null;
-  tickets_without_follow_up_90: number | null;
-  churned_at: Date | string | null;
   previous_score: number | null;
+}
+
+/** The columns of `termColumns` (account-terms.sql.ts), with the account's name. */
+export interface TermsRow {
+  name: string | null;
+  plan: string | null;
+  mrr: number | null;
+  seats: number | null;
+  billing_interval: string | null;
+  start_day: string;
+  churned_at: Date | string | null;
 }
 
 /** The columns `todayProbes` adds to a statement over accounts aliased `acct`. */
@@ -87,6 +93,43 @@ export function todayOf(row: TodayRow): TodayActivity {
     milestones: row.milestones_today ?? 0,
     keyFeaturesUsed: row.key_used_today ?? [],
   };
+}
+
+/** The columns `ticketProbe` adds to a statement over accounts aliased `acct`. */
+export interface TicketRow {
+  tickets_opened_90: number | null;
+  tickets_open: number | null;
+  tickets_unsatisfied_90: number | null;
+  tickets_without_follow_up_90: number | null;
+}
+
+/** A lateral probe of each account `acct`'s support tickets as of `asOf`, as `TicketRow`. */
+export function ticketProbe(projectId: string, asOf: Date): RawBuilder<unknown> {
+  const at = asOf.toISOString();
+  const day = utcDay(asOf);
+  return sql`
+    cross join lateral (
+      select
+        count(*) filter (where t.opened_at > ${at}::timestamptz - interval '90 days')
+          as tickets_opened_90,
+        count(*) filter (where t.resolved_at is null or t.resolved_at > ${at}::timestamptz)
+          as tickets_open,
+        count(*) filter (where t.satisfied = false and t.resolved_at <= ${at}::timestamptz
+          and t.resolved_at > ${at}::timestamptz - interval '90 days') as tickets_unsatisfied_90,
+        -- "Support requests not followed by successful activity": no login or feature use in
+        -- the 7 days after the ticket's day. Only tickets whose 7 days are complete count.
+        count(*) filter (where t.opened_at > ${at}::timestamptz - interval '90 days'
+          and (t.opened_at at time zone 'UTC')::date + 7 < ${day}::date
+          and not exists (
+            select 1 from account_daily f
+            where f.project_id = ${projectId} and f.account_id = t.account_id
+              and f.day > (t.opened_at at time zone 'UTC')::date
+              and f.day <= (t.opened_at at time zone 'UTC')::date + 7
+              and (f.logins > 0 or f.feature_uses > 0))) as tickets_without_follow_up_90
+      from support_tickets t
+      where t.project_id = ${projectId} and t.account_id = acct.account_id
+        and t.opened_at <= ${at}::timestamptz
+    ) tickets`;
 }
 
 /**
@@ -179,28 +222,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
           and f.feature = k.feature and f.day < ${day}::date limit 1)
     ) ever
     ${todayProbes(projectId, today, keys)}
-    cross join lateral (
-      select
-        count(*) filter (where t.opened_at > ${asOf}::timestamptz - interval '90 days')
-          as tickets_opened_90,
-        count(*) filter (where t.resolved_at is null or t.resolved_at > ${asOf}::timestamptz)
-          as tickets_open,
-        count(*) filter (where t.satisfied = false and t.resolved_at <= ${asOf}::timestamptz
-          and t.resolved_at > ${asOf}::timestamptz - interval '90 days') as tickets_unsatisfied_90,
-        -- "Support requests not followed by successful activity": no login or feature use in
-        -- the 7 days after the ticket's day. Only tickets whose 7 days are complete count.
-        count(*) filter (where t.opened_at > ${asOf}::timestamptz - interval '90 days'
-          and (t.opened_at at time zone 'UTC')::date + 7 < ${day}::date
-          and not exists (
-            select 1 from account_daily f
-            where f.project_id = ${projectId} and f.account_id = t.account_id
-              and f.day > (t.opened_at at time zone 'UTC')::date
-              and f.day <= (t.opened_at at time zone 'UTC')::date + 7
-              and (f.logins > 0 or f.feature_uses > 0))) as tickets_without_follow_up_90
-      from support_tickets t
-      where t.project_id = ${projectId} and t.account_id = acct.account_id
-        and t.opened_at <= ${asOf}::timestamptz
-    ) tickets
+    ${ticketProbe(projectId, query.asOf)}
     cross join lateral (
       select max(day) as day from account_daily d
       where d.project_id = ${projectId} and d.account_id = acct.account_id
@@ -285,16 +307,9 @@ async function accountChunks(
 const n = (value: number | null) => value ?? 0;
 
 function toFeatures(row: FeatureRow, day: string): AccountFeatures {
-  const tenureDays = Math.max(0, daysBetween(row.start_day, day));
-  const interval = row.billing_interval;
   return {
     accountId: row.account_id,
-    name: row.name,
-    plan: row.plan,
-    mrr: row.mrr,
-    seats: row.seats,
-    billingInterval: interval === 'month' || interval === 'year' ? interval : null,
-    tenureDays,
+    ...termsOf(row, day),
     daysSinceLastLogin: row.last_login_day === null ? null : daysBetween(row.last_login_day, day),
     lastSeenDay: row.last_seen_day,
     logins28: n(row.logins_28),
@@ -308,10 +323,7 @@ function toFeatures(row: FeatureRow, day: string): AccountFeatures {
     keyFeaturesEverUsed: row.key_ever_used ?? [],
     keyFeatureUses28: n(row.key_uses_28),
     keyFeatureUsesPrev28: n(row.key_uses_prev_28),
-    ticketsOpened90: n(row.tickets_opened_90),
-    ticketsOpen: n(row.tickets_open),
-    ticketsUnsatisfied90: n(row.tickets_unsatisfied_90),
-    ticketsWithoutFollowUp90: n(row.tickets_without_follow_up_90),
+    ...ticketsOf(row),
     passwordResets28: n(row.password_resets_28),
     kbViews90: n(row.kb_views_90),
     emailOpens28: n(row.email_opens_28),
@@ -320,8 +332,31 @@ function toFeatures(row: FeatureRow, day: string): AccountFeatures {
     emailClicksPrev28: n(row.email_clicks_prev_28),
     milestones90: n(row.milestones_90),
     firstMilestoneDay: row.first_milestone_day,
-    churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
     previousScore: row.previous_score,
     today: todayOf(row),
+  };
+}
+
+/** The features of `TermsRow`'s columns, on `day`. */
+export function termsOf(row: TermsRow, day: string): AccountTerms {
+  const interval = row.billing_interval;
+  return {
+    name: row.name,
+    plan: row.plan,
+    mrr: row.mrr,
+    seats: row.seats,
+    billingInterval: interval === 'month' || interval === 'year' ? interval : null,
+    tenureDays: Math.max(0, daysBetween(row.start_day, day)),
+    churnedAt: row.churned_at === null ? null : new Date(row.churned_at).toISOString(),
+  };
+}
+
+/** The features of `TicketRow`'s columns. */
+export function ticketsOf(row: TicketRow): AccountTickets {
+  return {
+    ticketsOpened90: n(row.tickets_opened_90),
+    ticketsOpen: n(row.tickets_open),
+    ticketsUnsatisfied90: n(row.tickets_unsatisfied_90),
+    ticketsWithoutFollowUp90: n(row.tickets_without_follow_up_90),
   };
 }

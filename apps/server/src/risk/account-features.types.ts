@@ -57,6 +57,19 @@ export interface AccountFeatures {
   today?: TodayActivity | undefined;
 }
 
+/**
+ * Besides `today`, what of the features can change within a day: the account's terms (traits
+ * and subscription) and its tickets. The rest counts complete days only.
+ */
+export type AccountTerms = Pick<
+  AccountFeatures,
+  'name' | 'plan' | 'mrr' | 'seats' | 'billingInterval' | 'tenureDays' | 'churnedAt'
+>;
+export type AccountTickets = Pick<
+  AccountFeatures,
+  'ticketsOpened90' | 'ticketsOpen' | 'ticketsUnsatisfied90' | 'ticketsWithoutFollowUp90'
+>;
+
 export interface TodayActivity {
   logins: number;
   kbViews: number;

@@ -1,10 +1,11 @@
 import type { Db } from '../db/database.types.js';
 import { utcDay } from '../time/utc-day.js';
+import type { AccountFeatures } from './account-features.types.js';
 import { readKeptFeatures, storeCurrentScores, storeTodayMessages } from './current-scores.sql.js';
+import { type CurrentSignals, currentSignals } from './current-signals.sql.js';
 import { modelInUse } from './model/model-store.sql.js';
 import { type ScoredAccount, scoreWith, scoringContext, scoringInputs } from './score-accounts.js';
 import { scoringBasis } from './scoring-basis.js';
-import { todayActivity } from './today-activity.sql.js';
 
 /**
  * Scores accounts in full as of `asOf` and stores their rows; returns the key features used.
@@ -26,14 +27,16 @@ export async function rescoreAccounts(
 }
 
 /**
- * Scores accounts again whose new events changed only their activity of the day: from the
- * features their kept rows were scored from today, with the day's activity read anew (two key
- * probes an account instead of the feature statement's dozen). The score reads complete days
- * only, so what it moves is what the factor messages say of today, and only that is written
- * (through the full store when the score moved after all). Accounts without kept features of today's day and basis are
- * left to a full scoring: returned as `unrefreshed`, with the key features used.
+ * Scores accounts again whose new events are all of the day their kept rows were scored on:
+ * from the features those rows were scored from, with what can change within a day read anew
+ * (`currentSignals`: terms, tickets and the day's activity, a few key probes an account instead
+ * of the feature statement's dozen). The rest of the features count complete days only, so
+ * they stand. A row whose score, tier, probability and signals but today's stand is written
+ * only in what it says of today (`storeTodayMessages`); the others through the full store.
+ * Accounts without kept features of today's day and basis are left to a full scoring: returned
+ * as `unrefreshed`, with the key features used.
  */
-export async function refreshToday(
+export async function refreshFromKept(
   db: Db,
   projectId: string,
   accountIds: string[],
@@ -46,45 +49,62 @@ export async function refreshToday(
     readKeptFeatures(db, projectId, accountIds),
   ]);
   const day = utcDay(asOf);
-  const unrefreshed: string[] = [];
-  const refreshed = [];
-  for (const id of accountIds) {
+  const fresh = (id: string) => {
     const row = kept.get(id);
-    if (row?.features && row.basis === basis && row.scoredDay === day) {
-      refreshed.push(row.features);
-    } else unrefreshed.push(id);
-  }
-  const today = await todayActivity(db, projectId, {
+    return row?.features && row.basis === basis && row.scoredDay === day ? row.features : null;
+  };
+  const signals = await currentSignals(db, projectId, {
     asOf,
-    accountIds: refreshed.map((features) => features.accountId),
+    accountIds: accountIds.filter((id) => fresh(id) !== null),
     keyFeatures: context.keyFeatures,
   });
-  const features = refreshed.map((account) => ({
-    ...account,
-    today: today.get(account.accountId),
-  }));
+  const unrefreshed: string[] = [];
+  const features: AccountFeatures[] = [];
+  for (const id of accountIds) {
+    const keptFeatures = fresh(id);
+    const current = signals.get(id);
+    if (keptFeatures && current) features.push({ ...keptFeatures, ...current });
+    else unrefreshed.push(id);
+  }
   const scored = await scoreWith(
     db,
     projectId,
     { asOf, settings, context, features },
     model?.weights ?? null,
   );
-  // The features but today's are the kept ones, so the score stands unless what scoring reads
-  // besides them moved since (the project's norms, cached for minutes, after late data).
-  const stands = ({ features, risk }: ScoredAccount) => {
+  // What scoring reads besides the features (the project's norms, cached for minutes) may have
+  // moved since the row was written, so the score is compared, not assumed.
+  const onlyTodayMoved = ({ features, risk }: ScoredAccount) => {
     const row = kept.get(features.accountId);
     return (
-      row?.score === risk.score &&
+      row?.features != null &&
+      row.score === risk.score &&
       row.tier === risk.tier &&
-      row.churnProbability === risk.churnProbability
+      row.churnProbability === risk.churnProbability &&
+      SIGNALS_BESIDES_TODAY.every((key) => row.features?.[key] === features[key])
     );
   };
-  await storeTodayMessages(db, projectId, scored.filter(stands));
+  await storeTodayMessages(db, projectId, scored.filter(onlyTodayMoved));
   await storeCurrentScores(
     db,
     projectId,
-    scored.filter((account) => !stands(account)),
+    scored.filter((account) => !onlyTodayMoved(account)),
     basis,
   );
   return { unrefreshed, keyFeatures: context.keyFeatures };
 }
+
+/** The features of `CurrentSignals` but today, all scalars: compared with `===`. */
+const SIGNALS_BESIDES_TODAY = [
+  'name',
+  'plan',
+  'mrr',
+  'seats',
+  'billingInterval',
+  'tenureDays',
+  'churnedAt',
+  'ticketsOpened90',
+  'ticketsOpen',
+  'ticketsUnsatisfied90',
+  'ticketsWithoutFollowUp90',
+] as const satisfies ReadonlyArray<Exclude<keyof CurrentSignals, 'today'>>;

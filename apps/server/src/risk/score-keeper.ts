@@ -5,7 +5,7 @@ import { effectiveAsOf } from '../time/as-of.js';
 import { utcDay } from '../time/utc-day.js';
 import { analyzeStoredScores, readKeptToday } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
-import { refreshToday, rescoreAccounts } from './rescore-accounts.js';
+import { refreshFromKept, rescoreAccounts } from './rescore-accounts.js';
 import type { ScoreKeeperOptions } from './score-keeper.options.js';
 import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
@@ -374,7 +374,7 @@ export class ScoreKeeper {
     for (let start = 0; start < refresh.length; start += batchSize) {
       const asOf = effectiveAsOf(this.now());
       const ids = refresh.slice(start, start + batchSize);
-      const { unrefreshed, keyFeatures } = await refreshToday(this.db, projectId, ids, asOf);
+      const { unrefreshed, keyFeatures } = await refreshFromKept(this.db, projectId, ids, asOf);
       this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
       rescore.push(...unrefreshed);
       await yieldToEventLoop();

@@ -12,8 +12,9 @@ const event = (fields: Partial<CommittedEvent>): CommittedEvent => ({
   feature: null,
   ...fields,
 });
-const delta = (fields: Partial<Exclude<Need, 'rescore'>> = {}) => ({
+const delta = (fields: Partial<Exclude<Need, 'rescore'>> = {}): Exclude<Need, 'rescore'> => ({
   day: TODAY,
+  current: false,
   login: false,
   kbViews: 0,
   milestone: false,
@@ -26,15 +27,23 @@ const kept = (today = { logins: 1, kbViews: 0, milestones: 0, keyFeaturesUsed: [
 });
 
 describe('what new events may change in a kept score', () => {
-  it('sends anything beyond the day counters to scoring', () => {
+  it('sends late data and identities to a full scoring, terms and tickets of the day to a refresh', () => {
     for (const other of [
       event({ timestamp: '2026-12-05T23:59:59.000Z' }),
-      event({ type: 'group', event: null }),
+      event({ event: 'support_ticket_opened', timestamp: '2026-12-05T23:59:59.000Z' }),
       event({ type: 'identify', event: null }),
-      event({ event: 'support_ticket_opened' }),
-      event({ event: 'subscription_changed' }),
+      event({ type: 'alias', event: null }),
     ]) {
       expect(needOf(other, TODAY)).toBe('rescore');
+    }
+    for (const current of [
+      event({ type: 'group', event: null }),
+      event({ event: 'support_ticket_opened' }),
+      event({ event: 'support_ticket_resolved' }),
+      event({ event: 'subscription_changed' }),
+      event({ event: 'subscription_cancelled' }),
+    ]) {
+      expect(needOf(current, TODAY)).toEqual(delta({ current: true }));
     }
     expect(needOf(event({ type: 'page', event: 'Home' }), TODAY)).toEqual(delta());
     // A page named like a track event is still only a page view; a custom event only counts.
@@ -49,6 +58,9 @@ describe('what new events may change in a kept score', () => {
     const login = needOf(event({}), TODAY);
     const view = needOf(event({ event: 'kb_article_viewed' }), TODAY);
     expect(mergeNeeds(login, mergeNeeds(view, view))).toEqual(delta({ login: true, kbViews: 2 }));
+    expect(mergeNeeds(login, delta({ current: true }))).toEqual(
+      delta({ login: true, current: true }),
+    );
     expect(mergeNeeds(login, 'rescore')).toBe('rescore');
     expect(mergeNeeds(login, { ...delta(), day: '2026-12-07' })).toBe('rescore');
   });
@@ -67,11 +79,12 @@ describe('what new events may change in a kept score', () => {
       leavesKeptScore(delta({ login: true }), { ...kept(), scoredDay: '2026-12-05' }, keys),
     ).toBe(false);
     expect(leavesKeptScore(delta(), undefined, keys)).toBe(false);
+    expect(leavesKeptScore(delta({ login: true, current: true }), kept(), keys)).toBe(false);
     const quiet = kept({ logins: 0, kbViews: 0, milestones: 0, keyFeaturesUsed: [] });
     expect(leavesKeptScore(delta({ login: true }), quiet, keys)).toBe(false);
   });
 
-  it('plans: rescores in full, refreshes deltas against rows of their day, reads rows only for deltas', async () => {
+  it('plans: rescores in full, refreshes terms and tickets, weighs the rest against their rows', async () => {
     const reads: string[][] = [];
     const readKept = async (ids: string[]) => {
       reads.push(ids);
@@ -87,10 +100,11 @@ describe('what new events may change in a kept score', () => {
       ['c', delta({ kbViews: 1 })],
       ['d', delta({ kbViews: 1 })],
       ['e', delta({ login: true })],
+      ['f', delta({ login: true, current: true })],
     ]);
     expect(await planKeeping(needs, readKept, [])).toEqual({
       rescore: ['a', 'd', 'e'],
-      refresh: ['c'],
+      refresh: ['f', 'c'],
     });
     expect(reads).toEqual([['b', 'c', 'd', 'e']]);
     expect(await planKeeping(new Map([['a', 'rescore']]), readKept, [])).toEqual({

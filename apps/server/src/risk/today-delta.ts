@@ -5,20 +5,25 @@ import type { TodayActivity } from './account-features.types.js';
 /**
  * What an account's new events may change in its kept score (`account_scores`), decided from
  * the events alone:
- * - `rescore`: anything the score reads (complete days, tickets, subscription terms, traits,
- *   a new account), so the account is scored again;
- * - a `TodayDelta`: events of the scoring day that only add to that day's counters. The score
- *   counts complete days only, so these can change nothing but what the factor messages read of
- *   today (`TodayActivity`: "logged in today", "3 knowledge-base article views today"), and
- *   often not even that: a second login of the day changes nothing at all.
- * The keeper refreshes a row for a `TodayDelta` only when `leavesKeptScore` says the row's
- * today no longer holds, so steady traffic of accounts already active today costs it a key
- * probe, not a scoring.
+ * - `rescore`: what the features of complete days read (events of another day: late data),
+ *   identities (identify and alias calls may attribute a user's earlier events anew) or a new
+ *   account, so the account is scored again in full;
+ * - a `TodayDelta`: events of the scoring day. The score counts complete days only, so these
+ *   can change only what moves within a day (`CurrentSignals`): the account's terms and
+ *   tickets (`current`: group calls, ticket and subscription events), and its activity of the
+ *   day, which the score ignores but the factor messages read ("logged in today", "3
+ *   knowledge-base article views today"). Activity alone often changes nothing at all: a
+ *   second login of the day.
+ * The keeper refreshes a row for a `TodayDelta` from the features it was scored from, and
+ * only when the delta is `current` or `leavesKeptScore` says the row's today no longer holds,
+ * so steady traffic of accounts already active today costs it a key probe, not a scoring.
  */
 export type Need = 'rescore' | TodayDelta;
 
 export interface TodayDelta {
   day: string;
+  /** Terms or tickets changed: group calls, ticket and subscription events. */
+  current: boolean;
   login: boolean;
   /** Article views: the messages quote their number, so any view changes them. */
   kbViews: number;
@@ -31,18 +36,19 @@ export interface TodayDelta {
  * The need of one committed event, whose account is kept scored as of `today` ('YYYY-MM-DD').
  * Of the calls of that day, page and screen views and every track event but tickets and
  * subscription events feed only the day's counters (`account_daily`, `user_daily`,
- * `feature_daily`: ingest/rollups.sql.ts); `group` and `identify` change traits.
+ * `feature_daily`: ingest/rollups.sql.ts); `group` changes traits, ticket and subscription
+ * events the account's tickets and terms.
  */
 export function needOf(event: CommittedEvent, today: string): Need {
-  const name = event.type === 'track' ? (event.event ?? '') : null;
-  const countedOnly =
-    event.type === 'page' ||
-    event.type === 'screen' ||
-    (name !== null && !TICKET_EVENTS.has(name) && !SUBSCRIPTION_EVENTS.has(name));
   // Stored timestamps are in `toISOString` form (ingest/event-record.ts): the day is a prefix.
-  if (!countedOnly || !event.timestamp.startsWith(`${today}T`)) return 'rescore';
+  if (!event.timestamp.startsWith(`${today}T`)) return 'rescore';
+  if (event.type === 'identify' || event.type === 'alias') return 'rescore';
+  const name = event.type === 'track' ? (event.event ?? '') : null;
   return {
     day: today,
+    current:
+      event.type === 'group' ||
+      (name !== null && (TICKET_EVENTS.has(name) || SUBSCRIPTION_EVENTS.has(name))),
     login: name === 'login',
     kbViews: name === 'kb_article_viewed' ? 1 : 0,
     milestone: name === 'milestone_reached',
@@ -55,6 +61,7 @@ export function mergeNeeds(a: Need, b: Need): Need {
   if (a === 'rescore' || b === 'rescore' || a.day !== b.day) return 'rescore';
   return {
     day: a.day,
+    current: a.current || b.current,
     login: a.login || b.login,
     kbViews: a.kbViews + b.kbViews,
     milestone: a.milestone || b.milestone,
@@ -82,7 +89,7 @@ export function leavesKeptScore(
   kept: KeptToday | undefined,
   keyFeatures: readonly string[] | null,
 ): boolean {
-  if (!kept?.today || kept.scoredDay !== delta.day) return false;
+  if (delta.current || !kept?.today || kept.scoredDay !== delta.day) return false;
   const { today } = kept;
   if (delta.kbViews > 0) return false;
   if (delta.login && today.logins === 0) return false;
@@ -98,14 +105,18 @@ export function leavesKeptScore(
 export interface KeepingPlan {
   /** Scored in full. */
   rescore: string[];
-  /** Changed only in what their kept row of the day says of today: scored from kept features. */
+  /**
+   * Changed only in what moves within the day of their kept row: scored from its features with
+   * the current signals read anew (rows found not to be of the day are scored in full then).
+   */
   refresh: string[];
 }
 
 /**
- * The plan for `needs`: every `rescore` in full, and each `TodayDelta` against its kept row
- * (read by `readKept`, only when there are deltas): left as it is, refreshed when the row is
- * of the delta's day, else scored in full.
+ * The plan for `needs`: every `rescore` in full, every `current` delta refreshed, and each
+ * other `TodayDelta` weighed against its kept row (read by `readKept`, only when there are
+ * such deltas): left as it is, refreshed when the row is of the delta's day, else scored in
+ * full.
  */
 export async function planKeeping(
   needs: Map<string, Need>,
@@ -116,6 +127,7 @@ export async function planKeeping(
   const deltas: Array<[string, TodayDelta]> = [];
   for (const [id, need] of needs) {
     if (need === 'rescore') plan.rescore.push(id);
+    else if (need.current) plan.refresh.push(id);
     else deltas.push([id, need]);
   }
   if (deltas.length === 0) return plan;

@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.types.js';
+import { utcDay } from '../time/utc-day.js';
+import {
+  readsToday,
+  type TermsRow,
+  type TicketRow,
+  type TodayRow,
+  termsOf,
+  ticketProbe,
+  ticketsOf,
+  todayOf,
+  todayProbes,
+} from './account-features.sql.js';
+import type { AccountTerms, AccountTickets, TodayActivity } from './account-features.types.js';
+import { accountsWithTerms, termColumns } from './account-terms.sql.js';
+
+/** What of an account's features can change within its day (account-features.types.ts). */
+export interface CurrentSignals extends AccountTerms, AccountTickets {
+  today: TodayActivity;
+}
+
+/**
+ * The accounts' signals that move within a day, as of `asOf`, read as the feature statement
+ * reads them (its terms, ticket and today probes): with the features of complete days kept
+ * from a scoring earlier that day, they make the features a scoring now would read, at a
+ * fraction of the probes. Accounts first seen after `asOf` are left out.
+ */
+export async function currentSignals(
+  db: Db,
+  projectId: string,
+  query: { asOf: Date; accountIds: string[]; keyFeatures: string[] },
+): Promise<Map<string, CurrentSignals>> {
+  const { asOf, accountIds, keyFeatures } = query;
+  if (accountIds.length === 0) return new Map();
+  const day = utcDay(asOf);
+  const today = readsToday(asOf) ? sql`${day}::date` : sql`null::date`;
+  const existedThen = sql`and a.first_seen <= ${asOf.toISOString()}::timestamptz
+    and a.account_id = any(${accountIds}::text[])`;
+  const { rows } = await sql<TermsRow & TicketRow & TodayRow & { account_id: string }>`
+    select acct.account_id, acct.name, ${termColumns(asOf)}, tickets.*,
+      today.*, key_today.key_used_today
+    from ${accountsWithTerms(projectId, asOf, existedThen)}
+    ${ticketProbe(projectId, asOf)}
+    ${todayProbes(projectId, today, keyFeatures)}
+  `.execute(db);
+  return new Map(
+    rows.map((row) => [
+      row.account_id,
+      { ...termsOf(row, day), ...ticketsOf(row), today: todayOf(row) },
+    ]),
+  );
+}
