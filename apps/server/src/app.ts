@@ -93,13 +93,20 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     gatherMs: config.TENURE_SCORE_GATHER_MS,
     busyShare: config.TENURE_SCORE_BUSY_SHARE,
     now: options.now ?? (() => new Date()),
+    onWork: (work, accounts, seconds) => {
+      metrics.keeperAccounts.inc({ work }, accounts);
+      metrics.keeperSeconds.inc({ work }, seconds);
+    },
     // Like the jobs: a lost database is reported once per outage, not once per step.
     onError: (error, projectId) => {
       if (isStorageUnavailable(error)) services.storage.reportFailure(error);
       else app.log.error({ err: error, projectId }, 'keeping current scores failed');
     },
   });
-  const metrics = createMetrics(() => writer.depth);
+  const metrics = createMetrics(
+    () => writer.depth,
+    () => scores.queuedAccounts,
+  );
   const services: Services = {
     config,
     db: database.db,

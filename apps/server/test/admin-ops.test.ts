@@ -127,6 +127,9 @@ describe.each(engines)('admin and operations on %s', (engine) => {
       'tenure_events_duplicate_total',
       'tenure_writer_queue_depth',
       'tenure_writer_flush_seconds',
+      'tenure_score_keeper_seconds_total',
+      'tenure_score_keeper_accounts_total',
+      'tenure_score_keeper_queue_accounts',
     ]) {
       expect(metrics.body).toContain(name);
     }

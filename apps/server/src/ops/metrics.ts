@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The Prometheus metrics of one server instance (its own registry, so tests can run many). */
-export function createMetrics(queueDepth: () => number) {
+export function createMetrics(queueDepth: () => number, keeperQueue: () => number) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tenure_' });
   return {
@@ -48,6 +48,26 @@ export function createMetrics(queueDepth: () => number) {
       help: 'Webhook delivery attempts by outcome: delivered, retrying (will be retried), failed (gave up)',
       labelNames: ['outcome'] as const,
       registers: [registry],
+    }),
+    keeperSeconds: new Counter({
+      name: 'tenure_score_keeper_seconds_total',
+      help: 'Time the score keeper spent keeping current scores, by work: weigh, refresh, rescore (after events), pass (full passes)',
+      labelNames: ['work'] as const,
+      registers: [registry],
+    }),
+    keeperAccounts: new Counter({
+      name: 'tenure_score_keeper_accounts_total',
+      help: 'Accounts the score keeper handled, by work: weigh (weighed), leave (rows already current), refresh, rescore, pass',
+      labelNames: ['work'] as const,
+      registers: [registry],
+    }),
+    keeperQueue: new Gauge({
+      name: 'tenure_score_keeper_queue_accounts',
+      help: 'Accounts with new events waiting for the score keeper',
+      registers: [registry],
+      collect() {
+        this.set(keeperQueue());
+      },
     }),
     flushEvents: new Histogram({
       name: 'tenure_writer_flush_events',

@@ -73,6 +73,12 @@ describe.skipIf(nearMidnight).each(engines)(
         .map(([id]) => id)
         .sort();
 
+    /** Accounts the keeper handled so far, by work (its metrics). */
+    const keeperWork = async () => {
+      const { values } = await app.services.metrics.keeperAccounts.get();
+      return Object.fromEntries(values.map(({ labels, value }) => [labels.work, value]));
+    };
+
     /** The kept list, and what each row shows of the day, equal a scoring from scratch now. */
     const expectKeptEqualsScratch = async () => {
       const settings = await getProjectSettings(app.services.db, project.projectId);
@@ -161,15 +167,19 @@ describe.skipIf(nearMidnight).each(engines)(
       expect(await rescoredSince(before)).toEqual([]);
       await expectKeptEqualsScratch();
 
-      // An article view (its number is shown), a first milestone, a key feature, new traits and a
-      // late login of yesterday: each changes its account's row.
+      // An article view (its number is shown), a first milestone, a key feature, new traits, a
+      // ticket, a plan change and a late login of yesterday: each changes its account's row. All
+      // but the late login are of the row's day: refreshed from its kept features.
       before = await scoredAt();
+      const work = await keeperWork();
       await ingest([
         track(0, 'kb_article_viewed', { articleId: 'a-1' }),
         track(1, 'milestone_reached', { milestone: 'first-report' }),
         track(2, 'feature_used', { feature: 'reports' }),
         { type: 'group', userId: 'acct-3-u0', groupId: 'acct-3', traits: { mrr: 999 } },
         track(4, 'login', {}, Date.now() - DAY_MS),
+        track(5, 'support_ticket_opened', { ticketId: 't-5' }),
+        track(6, 'subscription_changed', { plan: 'business', mrr: 1_200 }),
       ]);
       expect(await rescoredSince(before)).toEqual([
         'acct-0',
@@ -177,7 +187,12 @@ describe.skipIf(nearMidnight).each(engines)(
         'acct-2',
         'acct-3',
         'acct-4',
+        'acct-5',
+        'acct-6',
       ]);
+      const after = await keeperWork();
+      expect((after.refresh ?? 0) - (work.refresh ?? 0)).toBe(6);
+      expect((after.rescore ?? 0) - (work.rescore ?? 0)).toBe(1);
       await expectKeptEqualsScratch();
 
       // A second milestone and the same key feature again change nothing shown; a second view does.

@@ -20,7 +20,16 @@ export interface ScoreKeeperOptions {
    * and `settle` do not wait.
    */
   busyShare: number;
+  /** Reports each piece of work done, for the metrics (`KeeperWork`). */
+  onWork: (work: KeeperWork, accounts: number, seconds: number) => void;
   /** The clock (tests move it to let days pass). */
   now: () => Date;
   onError: (error: unknown, projectId: string) => void;
 }
+
+/**
+ * What the keeper spends its time on: `weigh` (reading kept rows to weigh the day's activity
+ * against), `leave` (accounts whose rows already said it: no time of their own), `refresh`
+ * (from kept features), `rescore` (in full, after events) and `pass` (a full pass's batches).
+ */
+export type KeeperWork = 'weigh' | 'leave' | 'refresh' | 'rescore' | 'pass';

@@ -6,7 +6,7 @@ import { utcDay } from '../time/utc-day.js';
 import { analyzeStoredScores, readKeptToday } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
 import { refreshFromKept, rescoreAccounts } from './rescore-accounts.js';
-import type { ScoreKeeperOptions } from './score-keeper.options.js';
+import type { KeeperWork, ScoreKeeperOptions } from './score-keeper.options.js';
 import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
 import { type Need, needOf, planKeeping } from './today-delta.js';
@@ -109,6 +109,11 @@ export class ScoreKeeper {
   /** Accounts of the project queued or being re-scored after their events. */
   pendingAccounts(projectId: string): number {
     return this.touched.count(projectId) + (this.inFlight.get(projectId)?.size ?? 0);
+  }
+
+  /** Accounts of every project queued after their events (the metrics' gauge). */
+  get queuedAccounts(): number {
+    return this.touched.total();
   }
 
   /** Progress of this process's pass over the project, if one is requested or under way. */
@@ -313,7 +318,7 @@ export class ScoreKeeper {
     const [projectId, pass] = next.value;
     await this.guarded(projectId, [], async () => {
       const ids = pass.ids.slice(pass.done, pass.done + batchSize);
-      await this.rescore({ projectId, ids });
+      await this.timed('pass', ids.length, () => this.rescore({ projectId, ids }));
       pass.done += ids.length;
       if (pass.done < pass.ids.length) {
         await recordPassProgress(this.db, projectId, { ...pass, total: pass.ids.length });
@@ -366,23 +371,37 @@ export class ScoreKeeper {
   private async keep(projectId: string, needs: Map<string, Need>) {
     const { batchSize } = this.options;
     const keys = this.keyFeatures.get(projectId);
-    const { rescore, refresh } = await planKeeping(
-      needs,
-      (accountIds) => readKeptToday(this.db, projectId, accountIds),
-      keys?.day === utcDay(this.now()) ? keys.features : null,
+    const { rescore, refresh } = await this.timed('weigh', needs.size, () =>
+      planKeeping(
+        needs,
+        (accountIds) => readKeptToday(this.db, projectId, accountIds),
+        keys?.day === utcDay(this.now()) ? keys.features : null,
+      ),
     );
+    this.options.onWork('leave', needs.size - rescore.length - refresh.length, 0);
     for (let start = 0; start < refresh.length; start += batchSize) {
       const asOf = effectiveAsOf(this.now());
       const ids = refresh.slice(start, start + batchSize);
-      const { unrefreshed, keyFeatures } = await refreshFromKept(this.db, projectId, ids, asOf);
+      const { unrefreshed, keyFeatures } = await this.timed('refresh', ids.length, () =>
+        refreshFromKept(this.db, projectId, ids, asOf),
+      );
       this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
       rescore.push(...unrefreshed);
       await yieldToEventLoop();
     }
     for (let start = 0; start < rescore.length; start += batchSize) {
-      await this.rescore({ projectId, ids: rescore.slice(start, start + batchSize) });
+      const ids = rescore.slice(start, start + batchSize);
+      await this.timed('rescore', ids.length, () => this.rescore({ projectId, ids }));
       await yieldToEventLoop();
     }
+  }
+
+  /** Runs `run`, reporting it as `work` for `accounts` accounts (`onWork`). */
+  private async timed<T>(work: KeeperWork, accounts: number, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await run();
+    this.options.onWork(work, accounts, (performance.now() - started) / 1000);
+    return result;
   }
 
   private async rescore({ projectId, ids }: { projectId: string; ids: string[] }) {

@@ -33,6 +33,13 @@ export class NeedQueue {
     return this.projects.get(projectId)?.size ?? 0;
   }
 
+  /** Accounts queued, of every project. */
+  total(): number {
+    let total = 0;
+    for (const needs of this.projects.values()) total += needs.size;
+    return total;
+  }
+
   /** How many accounts the first project has queued (0 when the queue is empty). */
   firstCount(): number {
     const first = this.projects.values().next();
