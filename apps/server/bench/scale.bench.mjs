@@ -282,9 +282,43 @@ async function primeDay(env, { writeKey, secretKey, accountIds }) {
   }
 }
 
+/** The score keeper's counters from /metrics: `{ seconds: {work: s}, accounts: {work: n} }`. */
+async function keeperWork() {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const work = { seconds: {}, accounts: {} };
+  for (const [, kind, name, value] of text.matchAll(
+    /^tenure_score_keeper_(seconds|accounts)_total\{work="(\w+)"\} (\S+)$/gm,
+  )) {
+    work[kind][name] = Number(value);
+  }
+  return work;
+}
+
+/** What the keeper did between two `keeperWork` readings (seconds to the millisecond). */
+function workBetween(before, after) {
+  const diff = (kind, round) =>
+    Object.fromEntries(
+      Object.entries(after[kind]).map(([name, value]) => [
+        name,
+        round(value - (before[kind][name] ?? 0)),
+      ]),
+    );
+  return {
+    seconds: diff('seconds', (v) => Math.round(v * 1000) / 1000),
+    accounts: diff('accounts', Math.round),
+  };
+}
+
 /** Events/s with score keeping off and on, alternating, and how long the keeper took to catch up. */
 async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
-  const rounds = { off: [], on: [], catchUpSeconds: [], loadAverage: [], normsSeconds: [] };
+  const rounds = {
+    off: [],
+    on: [],
+    catchUpSeconds: [],
+    loadAverage: [],
+    normsSeconds: [],
+    keeperWork: [],
+  };
   if (TRAFFIC !== 'changing') await primeDay(env, { writeKey, secretKey, accountIds });
   let round = 0;
   for (let r = 0; r < INGEST_ROUNDS; r += 1) {
@@ -303,6 +337,7 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
           rounds.normsSeconds.push(ms((performance.now() - started) / 1000));
         }
         const bodies = ingestBodies(accountIds, round, INGEST_EVENTS);
+        const workBefore = keeping === 'on' ? await keeperWork() : null;
         const { seconds, statuses } = await closedLoop({
           url: `${base}/v1/batch`,
           headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
@@ -318,6 +353,10 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
           const started = performance.now();
           await waitForPass(secretKey);
           rounds.catchUpSeconds.push(ms((performance.now() - started) / 1000));
+          rounds.keeperWork.push({
+            ingestSeconds: ms(seconds),
+            ...workBetween(workBefore, await keeperWork()),
+          });
         }
         console.log(`  ingest ${keeping}: ${rounds[keeping].at(-1)} events/s`);
       } finally {
@@ -338,6 +377,9 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
     catchUpSeconds: rounds.catchUpSeconds,
     loadAverage: rounds.loadAverage,
     normsSeconds: rounds.normsSeconds,
+    // Each 'on' round: its ingest time, and the keeper's time and accounts by work over the
+    // round and its catch-up (tenure_score_keeper_*_total).
+    keeperWork: rounds.keeperWork,
   };
 }
 
@@ -473,6 +515,14 @@ const line = (r) => {
           `| keeper catch-up after each ${INGEST_EVENTS.toLocaleString('en')}-event round | ${r.ingest.catchUpSeconds.join(', ')} s |`,
           `| load average after each round (off, on, ...) | ${r.ingest.loadAverage.join(', ')} |`,
           `| project norms computed before each "on" round | ${r.ingest.normsSeconds.join(', ')} s |`,
+          ...r.ingest.keeperWork.map(
+            (w, i) =>
+              `| keeper in "on" round ${i + 1} (${w.ingestSeconds} s of ingest): s (accounts) by work | ${Object.entries(
+                w.seconds,
+              )
+                .map(([work, s]) => `${work} ${s} (${w.accounts[work]})`)
+                .join(', ')} |`,
+          ),
         ]
       : []),
   ].join('\n');
