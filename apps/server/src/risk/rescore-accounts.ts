@@ -2,7 +2,7 @@ import type { Db } from '../db/database.types.js';
 import { utcDay } from '../time/utc-day.js';
 import type { AccountFeatures } from './account-features.types.js';
 import { readKeptFeatures, storeCurrentScores, storeTodayMessages } from './current-scores.sql.js';
-import { type CurrentSignals, currentSignals } from './current-signals.sql.js';
+import { type CurrentSignals, currentSignals, todayActivity } from './current-signals.sql.js';
 import { modelInUse } from './model/model-store.sql.js';
 import { type ScoredAccount, scoreWith, scoringContext, scoringInputs } from './score-accounts.js';
 import { scoringBasis } from './scoring-basis.js';
@@ -28,9 +28,10 @@ export async function rescoreAccounts(
 
 /**
  * Scores accounts again whose new events are all of the day their kept rows were scored on:
- * from the features those rows were scored from, with what can change within a day read anew
- * (`currentSignals`: terms, tickets and the day's activity, a few key probes an account instead
- * of the feature statement's dozen). The rest of the features count complete days only, so
+ * from the features those rows were scored from, with what can change within a day read anew:
+ * the day's activity (two key probes an account instead of the feature statement's dozen),
+ * and for the accounts of `current` (group calls, ticket or subscription events), their terms
+ * and tickets too (`currentSignals`). The rest of the features count complete days only, so
  * they stand. A row whose score, tier, probability and signals but today's stand is written
  * only in what it says of today (`storeTodayMessages`); the others through the full store.
  * Accounts without kept features of today's day and basis are left to a full scoring: returned
@@ -41,6 +42,7 @@ export async function refreshFromKept(
   projectId: string,
   accountIds: string[],
   asOf: Date,
+  current: ReadonlySet<string>,
 ): Promise<{ unrefreshed: string[]; keyFeatures: string[] }> {
   const [basis, { settings, context }, model, kept] = await Promise.all([
     scoringBasis(db, projectId, asOf),
@@ -53,17 +55,25 @@ export async function refreshFromKept(
     const row = kept.get(id);
     return row?.features && row.basis === basis && row.scoredDay === day ? row.features : null;
   };
-  const signals = await currentSignals(db, projectId, {
-    asOf,
-    accountIds: accountIds.filter((id) => fresh(id) !== null),
-    keyFeatures: context.keyFeatures,
-  });
+  const refreshed = accountIds.filter((id) => fresh(id) !== null);
+  const query = { asOf, keyFeatures: context.keyFeatures };
+  const [signals, today] = await Promise.all([
+    currentSignals(db, projectId, {
+      ...query,
+      accountIds: refreshed.filter((id) => current.has(id)),
+    }),
+    todayActivity(db, projectId, {
+      ...query,
+      accountIds: refreshed.filter((id) => !current.has(id)),
+    }),
+  ]);
   const unrefreshed: string[] = [];
   const features: AccountFeatures[] = [];
   for (const id of accountIds) {
     const keptFeatures = fresh(id);
-    const current = signals.get(id);
-    if (keptFeatures && current) features.push({ ...keptFeatures, ...current });
+    const activity = today.get(id);
+    const moved = signals.get(id) ?? (activity && { today: activity });
+    if (keptFeatures && moved) features.push({ ...keptFeatures, ...moved });
     else unrefreshed.push(id);
   }
   const scored = await scoreWith(

@@ -40,10 +40,10 @@ interface Waiter {
  * Keeps `account_scores` current, off the ingest acknowledgement path:
  * - the writer reports each committed flush's events (`noteCommitted`, which only queues their
  *   accounts with what the events may change); a background loop takes them in batches of
- *   `batchSize`, events first, and re-scores those whose kept row the events change: an event
- *   that only adds to today's counters is weighed against the row first, and when it changes
- *   only what the row says of today, the row is refreshed from its kept features
- *   (today-delta.ts);
+ *   `batchSize`, events first, and re-scores those whose kept row the events change: events of
+ *   the row's day refresh it from its kept features with what moves within a day read anew,
+ *   and those that only add to the day's counters are weighed against the row first, which
+ *   often shows them already (today-delta.ts);
  * - a full pass (`requestPass`) re-scores every account of a project in batches, with its
  *   progress recorded, when the day changes (day-based factors move with time alone) or the
  *   settings or model change; the list answers from the previous rows meanwhile, marked stale.
@@ -365,13 +365,13 @@ export class ScoreKeeper {
 
   /**
    * Writes the rows that the accounts' events change (today-delta.ts): refreshes those whose
-   * events changed only what their row says of today, scores the rest in full, in batches of
-   * `batchSize`; leaves the others as they are.
+   * events are all of their row's day, scores the rest in full, in batches of `batchSize`;
+   * leaves those whose rows already show what their events did.
    */
   private async keep(projectId: string, needs: Map<string, Need>) {
     const { batchSize } = this.options;
     const keys = this.keyFeatures.get(projectId);
-    const { rescore, refresh } = await this.timed('weigh', needs.size, () =>
+    const { rescore, refresh, current } = await this.timed('weigh', needs.size, () =>
       planKeeping(
         needs,
         (accountIds) => readKeptToday(this.db, projectId, accountIds),
@@ -383,7 +383,7 @@ export class ScoreKeeper {
       const asOf = effectiveAsOf(this.now());
       const ids = refresh.slice(start, start + batchSize);
       const { unrefreshed, keyFeatures } = await this.timed('refresh', ids.length, () =>
-        refreshFromKept(this.db, projectId, ids, asOf),
+        refreshFromKept(this.db, projectId, ids, asOf, current),
       );
       this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
       rescore.push(...unrefreshed);

@@ -105,11 +105,13 @@ describe('what new events may change in a kept score', () => {
     expect(await planKeeping(needs, readKept, [])).toEqual({
       rescore: ['a', 'd', 'e'],
       refresh: ['f', 'c'],
+      current: new Set(['f']),
     });
     expect(reads).toEqual([['b', 'c', 'd', 'e']]);
     expect(await planKeeping(new Map([['a', 'rescore']]), readKept, [])).toEqual({
       rescore: ['a'],
       refresh: [],
+      current: new Set(),
     });
     expect(reads).toHaveLength(1);
   });

@@ -110,6 +110,8 @@ export interface KeepingPlan {
    * the current signals read anew (rows found not to be of the day are scored in full then).
    */
   refresh: string[];
+  /** Of `refresh`, those whose terms or tickets moved too (`TodayDelta.current`). */
+  current: Set<string>;
 }
 
 /**
@@ -123,12 +125,14 @@ export async function planKeeping(
   readKept: (accountIds: string[]) => Promise<Map<string, KeptToday>>,
   keyFeatures: readonly string[] | null,
 ): Promise<KeepingPlan> {
-  const plan: KeepingPlan = { rescore: [], refresh: [] };
+  const plan: KeepingPlan = { rescore: [], refresh: [], current: new Set() };
   const deltas: Array<[string, TodayDelta]> = [];
   for (const [id, need] of needs) {
     if (need === 'rescore') plan.rescore.push(id);
-    else if (need.current) plan.refresh.push(id);
-    else deltas.push([id, need]);
+    else if (need.current) {
+      plan.refresh.push(id);
+      plan.current.add(id);
+    } else deltas.push([id, need]);
   }
   if (deltas.length === 0) return plan;
   const kept = await readKept(deltas.map(([id]) => id));
