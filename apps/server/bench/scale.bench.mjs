@@ -194,10 +194,22 @@ async function measureOnDemand(secretKey, runs) {
 /** Message ids unique to this run: a database measured again must store every event anew. */
 const RUN = Date.now().toString(36);
 
+/**
+ * Seconds back from now that events of the current UTC day may be timestamped, up to `most`:
+ * traffic of "the day" must not reach into yesterday when a run starts after midnight (events
+ * of an earlier day are late data, which the keeper scores in full: a run at 00:43 UTC once
+ * sent 28% of its events there).
+ */
+function secondsIntoDay(most) {
+  const now = Date.now();
+  return Math.max(1, Math.min(most, Math.floor((now % 86_400_000) / 1000)));
+}
+
 /** Live traffic (see TRAFFIC): the day's activity, with a few tickets and plan changes. */
 function ingestBodies(accountIds, round, events) {
   const bodies = [];
   const now = Date.now();
+  const span = secondsIntoDay(3_600);
   for (let b = 0; b < events / 500; b += 1) {
     const batch = [];
     for (let i = 0; i < 500; i += 1) {
@@ -206,7 +218,7 @@ function ingestBodies(accountIds, round, events) {
       const common = {
         userId: `${account}-bench-user`,
         messageId: `scale-${RUN}-${round}-${n}`,
-        timestamp: new Date(now - (n % 3_600) * 1000).toISOString(),
+        timestamp: new Date(now - (n % span) * 1000).toISOString(),
         context: { groupId: account },
       };
       const changes = TRAFFIC === 'changing' || (TRAFFIC === 'mixed' && n % 3 === 2);
@@ -246,12 +258,12 @@ async function primeDay(env, { writeKey, secretKey, accountIds }) {
   try {
     await waitForPass(secretKey);
     const bodies = [];
-    const now = Date.now();
+    const at = new Date(Date.now() - (secondsIntoDay(60) - 1) * 1000).toISOString();
     for (let start = 0; start < accountIds.length; start += 250) {
       const batch = accountIds.slice(start, start + 250).flatMap((account) => {
         const common = {
           userId: `${account}-bench-user`,
-          timestamp: new Date(now - 60_000).toISOString(),
+          timestamp: at,
           context: { groupId: account },
           type: 'track',
         };
