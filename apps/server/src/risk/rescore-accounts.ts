@@ -1,21 +1,25 @@
 import type { Db } from '../db/database.types.js';
 import { utcDay } from '../time/utc-day.js';
-import type { AccountFeatures } from './account-features.types.js';
+import type { AccountFeatures, TodayActivity } from './account-features.types.js';
 import { readKeptFeatures, storeCurrentScores, storeTodayMessages } from './current-scores.sql.js';
 import { type CurrentSignals, currentSignals, todayActivity } from './current-signals.sql.js';
 import { modelInUse } from './model/model-store.sql.js';
 import { type ScoredAccount, scoreWith, scoringContext, scoringInputs } from './score-accounts.js';
 import { scoringBasis } from './scoring-basis.js';
 
-/**
- * Scores accounts in full as of `asOf` and stores their rows; returns the key features used.
- */
+/** What a scoring of accounts wrote: their rows' activity of the day, and the key features. */
+export interface Written {
+  today: Map<string, TodayActivity>;
+  keyFeatures: string[];
+}
+
+/** Scores accounts in full as of `asOf` and stores their rows. */
 export async function rescoreAccounts(
   db: Db,
   projectId: string,
   accountIds: string[],
   asOf: Date,
-): Promise<{ keyFeatures: string[] }> {
+): Promise<Written> {
   const [basis, inputs, model] = await Promise.all([
     scoringBasis(db, projectId, asOf),
     scoringInputs(db, projectId, asOf, { accountIds, includeChurned: true }),
@@ -23,7 +27,7 @@ export async function rescoreAccounts(
   ]);
   const scored = await scoreWith(db, projectId, inputs, model?.weights ?? null);
   await storeCurrentScores(db, projectId, scored, basis);
-  return { keyFeatures: inputs.context.keyFeatures };
+  return { today: todayOfRows(scored), keyFeatures: inputs.context.keyFeatures };
 }
 
 /**
@@ -35,7 +39,7 @@ export async function rescoreAccounts(
  * they stand. A row whose score, tier, probability and signals but today's stand is written
  * only in what it says of today (`storeTodayMessages`); the others through the full store.
  * Accounts without kept features of today's day and basis are left to a full scoring: returned
- * as `unrefreshed`, with the key features used.
+ * as `unrefreshed`.
  */
 export async function refreshFromKept(
   db: Db,
@@ -43,7 +47,7 @@ export async function refreshFromKept(
   accountIds: string[],
   asOf: Date,
   current: ReadonlySet<string>,
-): Promise<{ unrefreshed: string[]; keyFeatures: string[] }> {
+): Promise<Written & { unrefreshed: string[] }> {
   const [basis, { settings, context }, model, kept] = await Promise.all([
     scoringBasis(db, projectId, asOf),
     scoringContext(db, projectId, asOf),
@@ -101,7 +105,7 @@ export async function refreshFromKept(
     scored.filter((account) => !onlyTodayMoved(account)),
     basis,
   );
-  return { unrefreshed, keyFeatures: context.keyFeatures };
+  return { unrefreshed, today: todayOfRows(scored), keyFeatures: context.keyFeatures };
 }
 
 /** The features of `CurrentSignals` but today, all scalars: compared with `===`. */
@@ -118,3 +122,11 @@ const SIGNALS_BESIDES_TODAY = [
   'ticketsUnsatisfied90',
   'ticketsWithoutFollowUp90',
 ] as const satisfies ReadonlyArray<Exclude<keyof CurrentSignals, 'today'>>;
+
+function todayOfRows(scored: ScoredAccount[]): Map<string, TodayActivity> {
+  const today = new Map<string, TodayActivity>();
+  for (const { features } of scored) {
+    if (features.today) today.set(features.accountId, features.today);
+  }
+  return today;
+}

@@ -1,15 +1,14 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import type { CommittedEvent } from '../ingest/batch-writer.js';
-import { effectiveAsOf } from '../time/as-of.js';
 import { utcDay } from '../time/utc-day.js';
-import { analyzeStoredScores, readKeptToday } from './current-scores.sql.js';
+import { analyzeStoredScores } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
-import { refreshFromKept, rescoreAccounts } from './rescore-accounts.js';
-import type { KeeperWork, ScoreKeeperOptions } from './score-keeper.options.js';
+import { RowKeeping } from './row-keeping.js';
+import type { ScoreKeeperOptions } from './score-keeper.options.js';
 import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
-import { type Need, needOf, planKeeping } from './today-delta.js';
+import { needOf } from './today-delta.js';
 
 /** Events committed within this long mean ingest is under way (for `busyShare`). */
 const BUSY_WINDOW_MS = 1_000;
@@ -47,8 +46,8 @@ interface Waiter {
  * - a full pass (`requestPass`) re-scores every account of a project in batches, with its
  *   progress recorded, when the day changes (day-based factors move with time alone) or the
  *   settings or model change; the list answers from the previous rows meanwhile, marked stale.
- * Rows are written by rescore-accounts.ts, which scores with the functions of every other risk
- * answer (score-accounts.ts). One step runs at a time in a process, and the event loop is
+ * Rows are written through row-keeping.ts and rescore-accounts.ts, which score with the
+ * functions of every other risk answer (score-accounts.ts). One step runs at a time in a process, and the event loop is
  * yielded between steps.
  */
 export class ScoreKeeper {
@@ -56,8 +55,7 @@ export class ScoreKeeper {
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
-  /** Each project's key features as of the day of its latest scoring (for weighing). */
-  private readonly keyFeatures = new Map<string, { day: string; features: string[] }>();
+  private readonly rows: RowKeeping;
   private waiters: Waiter[] = [];
   /** When the oldest account of `touched` was queued (null when it is empty). */
   private touchedSince: number | null = null;
@@ -73,7 +71,9 @@ export class ScoreKeeper {
   constructor(
     private readonly db: Db,
     private readonly options: ScoreKeeperOptions,
-  ) {}
+  ) {
+    this.rows = new RowKeeping(db, options);
+  }
 
   get enabled(): boolean {
     return this.options.enabled;
@@ -102,6 +102,7 @@ export class ScoreKeeper {
   /** Re-scores every account of the project in the background (restarting a pass under way). */
   requestPass(projectId: string): void {
     if (!this.options.enabled || this.stopped) return;
+    this.rows.forget(projectId);
     this.passRequests.add(projectId);
     this.schedule(0);
   }
@@ -306,7 +307,7 @@ export class ScoreKeeper {
     if (this.touched.size === 0) this.touchedSince = null;
     if (touched) {
       const { projectId, needs } = touched;
-      return this.guarded(projectId, [...needs.keys()], () => this.keep(projectId, needs));
+      return this.guarded(projectId, [...needs.keys()], () => this.rows.keep(projectId, needs));
     }
     const requested = this.passRequests.values().next();
     if (!requested.done) {
@@ -318,7 +319,7 @@ export class ScoreKeeper {
     const [projectId, pass] = next.value;
     await this.guarded(projectId, [], async () => {
       const ids = pass.ids.slice(pass.done, pass.done + batchSize);
-      await this.timed('pass', ids.length, () => this.rescore({ projectId, ids }));
+      await this.rows.rescore(projectId, ids, 'pass');
       pass.done += ids.length;
       if (pass.done < pass.ids.length) {
         await recordPassProgress(this.db, projectId, { ...pass, total: pass.ids.length });
@@ -361,53 +362,5 @@ export class ScoreKeeper {
     const pass = { basis, day: utcDay(now), ids: accounts.map((a) => a.account_id), done: 0 };
     this.passes.set(projectId, pass);
     await recordPassProgress(this.db, projectId, { ...pass, total: pass.ids.length });
-  }
-
-  /**
-   * Writes the rows that the accounts' events change (today-delta.ts): refreshes those whose
-   * events are all of their row's day, scores the rest in full, in batches of `batchSize`;
-   * leaves those whose rows already show what their events did.
-   */
-  private async keep(projectId: string, needs: Map<string, Need>) {
-    const { batchSize } = this.options;
-    const keys = this.keyFeatures.get(projectId);
-    const { rescore, refresh, current } = await this.timed('weigh', needs.size, () =>
-      planKeeping(
-        needs,
-        (accountIds) => readKeptToday(this.db, projectId, accountIds),
-        keys?.day === utcDay(this.now()) ? keys.features : null,
-      ),
-    );
-    this.options.onWork('leave', needs.size - rescore.length - refresh.length, 0);
-    for (let start = 0; start < refresh.length; start += batchSize) {
-      const asOf = effectiveAsOf(this.now());
-      const ids = refresh.slice(start, start + batchSize);
-      const { unrefreshed, keyFeatures } = await this.timed('refresh', ids.length, () =>
-        refreshFromKept(this.db, projectId, ids, asOf, current),
-      );
-      this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
-      rescore.push(...unrefreshed);
-      await yieldToEventLoop();
-    }
-    for (let start = 0; start < rescore.length; start += batchSize) {
-      const ids = rescore.slice(start, start + batchSize);
-      await this.timed('rescore', ids.length, () => this.rescore({ projectId, ids }));
-      await yieldToEventLoop();
-    }
-  }
-
-  /** Runs `run`, reporting it as `work` for `accounts` accounts (`onWork`). */
-  private async timed<T>(work: KeeperWork, accounts: number, run: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    const result = await run();
-    this.options.onWork(work, accounts, (performance.now() - started) / 1000);
-    return result;
-  }
-
-  private async rescore({ projectId, ids }: { projectId: string; ids: string[] }) {
-    if (ids.length === 0) return;
-    const asOf = effectiveAsOf(this.now());
-    const { keyFeatures } = await rescoreAccounts(this.db, projectId, ids, asOf);
-    this.keyFeatures.set(projectId, { day: utcDay(asOf), features: keyFeatures });
   }
 }
