@@ -8,7 +8,7 @@ import { RowKeeping } from './row-keeping.js';
 import type { ScoreKeeperOptions } from './score-keeper.options.js';
 import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
-import { needOf } from './today-delta.js';
+import { DayNeeds } from './today-delta.js';
 
 /** Events committed within this long mean ingest is under way (for `busyShare`). */
 const BUSY_WINDOW_MS = 1_000;
@@ -56,6 +56,7 @@ export class ScoreKeeper {
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
   private readonly rows: RowKeeping;
+  private dayNeeds = new DayNeeds('');
   private waiters: Waiter[] = [];
   /** When the oldest account of `touched` was queued (null when it is empty). */
   private touchedSince: number | null = null;
@@ -89,12 +90,9 @@ export class ScoreKeeper {
     this.lastCommitAt = Date.now();
     this.touchedSince ??= this.lastCommitAt;
     const today = utcDay(this.now());
+    if (this.dayNeeds.day !== today) this.dayNeeds = new DayNeeds(today);
     for (const event of events) {
-      const { projectId, accountId } = event;
-      // A flush of history holds thousands of events per account: once one asks for a full
-      // scoring, the others cannot add to it.
-      if (this.touched.needOf(projectId, accountId) === 'rescore') continue;
-      this.touched.add(projectId, accountId, needOf(event, today));
+      this.touched.add(event.projectId, event.accountId, this.dayNeeds.of(event));
     }
     this.schedule(this.readyInMs());
   }

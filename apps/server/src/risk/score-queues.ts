@@ -16,6 +16,9 @@ export class NeedQueue {
       this.projects.set(projectId, needs);
     }
     const queued = needs.get(accountId);
+    // A flush of history holds thousands of events per account: once one asks for a full
+    // scoring, the others cannot add to it; and the same need again adds nothing.
+    if (queued === 'rescore' || queued === need) return;
     needs.set(accountId, queued === undefined ? need : mergeNeeds(queued, need));
   }
 

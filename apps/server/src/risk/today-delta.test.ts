@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommittedEvent } from '../ingest/write-lane.js';
-import { leavesKeptScore, mergeNeeds, type Need, needOf, planKeeping } from './today-delta.js';
+import { DayNeeds, leavesKeptScore, mergeNeeds, type Need, planKeeping } from './today-delta.js';
 
 const TODAY = '2026-12-06';
 const event = (fields: Partial<CommittedEvent>): CommittedEvent => ({
@@ -16,7 +16,7 @@ const delta = (fields: Partial<Exclude<Need, 'rescore'>> = {}): Exclude<Need, 'r
   day: TODAY,
   current: false,
   login: false,
-  kbViews: 0,
+  kbView: false,
   milestone: false,
   features: new Set<string>(),
   ...fields,
@@ -27,6 +27,8 @@ const kept = (today = { logins: 1, kbViews: 0, milestones: 0, keyFeaturesUsed: [
 });
 
 describe('what new events may change in a kept score', () => {
+  const needs = new DayNeeds(TODAY);
+
   it('sends late data and identities to a full scoring, terms and tickets of the day to a refresh', () => {
     for (const other of [
       event({ timestamp: '2026-12-05T23:59:59.000Z' }),
@@ -34,7 +36,7 @@ describe('what new events may change in a kept score', () => {
       event({ type: 'identify', event: null }),
       event({ type: 'alias', event: null }),
     ]) {
-      expect(needOf(other, TODAY)).toBe('rescore');
+      expect(needs.of(other)).toBe('rescore');
     }
     for (const current of [
       event({ type: 'group', event: null }),
@@ -43,21 +45,33 @@ describe('what new events may change in a kept score', () => {
       event({ event: 'subscription_changed' }),
       event({ event: 'subscription_cancelled' }),
     ]) {
-      expect(needOf(current, TODAY)).toEqual(delta({ current: true }));
+      expect(needs.of(current)).toEqual(delta({ current: true }));
     }
-    expect(needOf(event({ type: 'page', event: 'Home' }), TODAY)).toEqual(delta());
+    expect(needs.of(event({ type: 'page', event: 'Home' }))).toEqual(delta());
     // A page named like a track event is still only a page view; a custom event only counts.
-    expect(needOf(event({ type: 'page', event: 'login' }), TODAY)).toEqual(delta());
-    expect(needOf(event({ event: 'report_exported' }), TODAY)).toEqual(delta());
-    expect(needOf(event({ event: 'feature_used', feature: 'exports' }), TODAY)).toEqual(
+    expect(needs.of(event({ type: 'page', event: 'login' }))).toEqual(delta());
+    expect(needs.of(event({ event: 'report_exported' }))).toEqual(delta());
+    expect(needs.of(event({ event: 'feature_used', feature: 'exports' }))).toEqual(
       delta({ features: new Set(['exports']) }),
     );
   });
 
+  it('builds each kind of need once a day', () => {
+    const login = needs.of(event({}));
+    expect(needs.of(event({ timestamp: `${TODAY}T23:59:59.999Z` }))).toBe(login);
+    expect(Object.isFrozen(login)).toBe(true);
+    const reports = needs.of(event({ event: 'feature_used', feature: 'reports' }));
+    expect(needs.of(event({ event: 'feature_used', feature: 'reports' }))).toBe(reports);
+    expect(needs.of(event({ event: 'feature_used', feature: 'exports' }))).not.toBe(reports);
+    expect(new DayNeeds('2026-12-07').of(event({ timestamp: '2026-12-07T01:00:00.000Z' }))).toEqual(
+      { ...delta({ login: true }), day: '2026-12-07' },
+    );
+  });
+
   it('merges an account’s needs, a rescore or another day winning', () => {
-    const login = needOf(event({}), TODAY);
-    const view = needOf(event({ event: 'kb_article_viewed' }), TODAY);
-    expect(mergeNeeds(login, mergeNeeds(view, view))).toEqual(delta({ login: true, kbViews: 2 }));
+    const login = needs.of(event({}));
+    const view = needs.of(event({ event: 'kb_article_viewed' }));
+    expect(mergeNeeds(login, mergeNeeds(view, view))).toEqual(delta({ login: true, kbView: true }));
     expect(mergeNeeds(login, delta({ current: true }))).toEqual(
       delta({ login: true, current: true }),
     );
@@ -74,7 +88,7 @@ describe('what new events may change in a kept score', () => {
     expect(leavesKeptScore(delta({ features: new Set(['exports']) }), kept(), null)).toBe(false);
     expect(leavesKeptScore(delta({ features: new Set(['dashboards']) }), kept(), keys)).toBe(false);
     expect(leavesKeptScore(delta({ milestone: true }), kept(), keys)).toBe(false);
-    expect(leavesKeptScore(delta({ kbViews: 1 }), kept(), keys)).toBe(false);
+    expect(leavesKeptScore(delta({ kbView: true }), kept(), keys)).toBe(false);
     expect(
       leavesKeptScore(delta({ login: true }), { ...kept(), scoredDay: '2026-12-05' }, keys),
     ).toBe(false);
@@ -97,8 +111,8 @@ describe('what new events may change in a kept score', () => {
     const needs = new Map<string, Need>([
       ['a', 'rescore'],
       ['b', delta({ login: true })],
-      ['c', delta({ kbViews: 1 })],
-      ['d', delta({ kbViews: 1 })],
+      ['c', delta({ kbView: true })],
+      ['d', delta({ kbView: true })],
       ['e', delta({ login: true })],
       ['f', delta({ login: true, current: true })],
     ]);

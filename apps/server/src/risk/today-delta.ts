@@ -25,36 +25,82 @@ export interface TodayDelta {
   /** Terms or tickets changed: group calls, ticket and subscription events. */
   current: boolean;
   login: boolean;
-  /** Article views: the messages quote their number, so any view changes them. */
-  kbViews: number;
+  /** An article view: the messages quote their number, so any view changes them. */
+  kbView: boolean;
   milestone: boolean;
   /** Features used, key or not (which are key is known where the delta is weighed). */
-  features: Set<string>;
+  features: ReadonlySet<string>;
 }
 
+/** Feature deltas kept per day at most: feature names come from clients. */
+const FEATURES_KEPT = 1_000;
+
 /**
- * The need of one committed event, whose account is kept scored as of `today` ('YYYY-MM-DD').
- * Of the calls of that day, page and screen views and every track event but tickets and
- * subscription events feed only the day's counters (`account_daily`, `user_daily`,
- * `feature_daily`: ingest/rollups.sql.ts); `group` changes traits, ticket and subscription
- * events the account's tickets and terms.
+ * The needs of committed events, for accounts kept scored as of `day` ('YYYY-MM-DD'). Of the
+ * calls of that day, page and screen views and every track event but tickets and subscription
+ * events feed only the day's counters (`account_daily`, `user_daily`, `feature_daily`:
+ * ingest/rollups.sql.ts); `group` changes traits, ticket and subscription events the account's
+ * tickets and terms. `of` runs on the writer's acknowledgement path for every event, and a
+ * day's events are mostly a few kinds: each kind's need is built once (frozen, and never
+ * changed: `mergeNeeds` makes new ones).
  */
-export function needOf(event: CommittedEvent, today: string): Need {
-  // Stored timestamps are in `toISOString` form (ingest/event-record.ts): the day is a prefix.
-  if (!event.timestamp.startsWith(`${today}T`)) return 'rescore';
-  if (event.type === 'identify' || event.type === 'alias') return 'rescore';
-  const name = event.type === 'track' ? (event.event ?? '') : null;
-  return {
-    day: today,
-    current:
+export class DayNeeds {
+  private readonly prefix: string;
+  private readonly kinds = new Map<string, TodayDelta>();
+  private readonly features = new Map<string, TodayDelta>();
+
+  constructor(readonly day: string) {
+    // Stored timestamps are in `toISOString` form (ingest/event-record.ts): the day is a prefix.
+    this.prefix = `${day}T`;
+  }
+
+  of(event: CommittedEvent): Need {
+    if (!event.timestamp.startsWith(this.prefix)) return 'rescore';
+    if (event.type === 'identify' || event.type === 'alias') return 'rescore';
+    const name = event.type === 'track' ? (event.event ?? '') : null;
+    if (name === 'feature_used' && event.feature !== null) return this.featureUsed(event.feature);
+    const current =
       event.type === 'group' ||
-      (name !== null && (TICKET_EVENTS.has(name) || SUBSCRIPTION_EVENTS.has(name))),
-    login: name === 'login',
-    kbViews: name === 'kb_article_viewed' ? 1 : 0,
-    milestone: name === 'milestone_reached',
-    features: new Set(name === 'feature_used' && event.feature !== null ? [event.feature] : []),
-  };
+      (name !== null && (TICKET_EVENTS.has(name) || SUBSCRIPTION_EVENTS.has(name)));
+    const kind = current ? 'current' : (COUNTED_KINDS.get(name ?? '') ?? 'counted');
+    let need = this.kinds.get(kind);
+    if (!need) {
+      need = this.delta({
+        current,
+        login: kind === 'login',
+        kbView: kind === 'kb_article_viewed',
+        milestone: kind === 'milestone_reached',
+      });
+      this.kinds.set(kind, need);
+    }
+    return need;
+  }
+
+  private featureUsed(feature: string): TodayDelta {
+    const kept = this.features.get(feature);
+    if (kept) return kept;
+    const need = this.delta({ features: new Set([feature]) });
+    if (this.features.size < FEATURES_KEPT) this.features.set(feature, need);
+    return need;
+  }
+
+  private delta(fields: Partial<TodayDelta>): TodayDelta {
+    return Object.freeze({
+      day: this.day,
+      current: false,
+      login: false,
+      kbView: false,
+      milestone: false,
+      features: new Set<string>(),
+      ...fields,
+    });
+  }
 }
+
+/** The track events whose count of the day the factor messages read. */
+const COUNTED_KINDS = new Map(
+  ['login', 'kb_article_viewed', 'milestone_reached'].map((name) => [name, name]),
+);
 
 /** Both needs of an account at once (the queue keeps one per account). */
 export function mergeNeeds(a: Need, b: Need): Need {
@@ -63,7 +109,7 @@ export function mergeNeeds(a: Need, b: Need): Need {
     day: a.day,
     current: a.current || b.current,
     login: a.login || b.login,
-    kbViews: a.kbViews + b.kbViews,
+    kbView: a.kbView || b.kbView,
     milestone: a.milestone || b.milestone,
     features: new Set([...a.features, ...b.features]),
   };
@@ -91,7 +137,7 @@ export function leavesKeptScore(
 ): boolean {
   if (delta.current || !kept?.today || kept.scoredDay !== delta.day) return false;
   const { today } = kept;
-  if (delta.kbViews > 0) return false;
+  if (delta.kbView) return false;
   if (delta.login && today.logins === 0) return false;
   if (delta.milestone && today.milestones === 0) return false;
   for (const feature of delta.features) {
