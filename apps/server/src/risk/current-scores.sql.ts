@@ -25,23 +25,9 @@ export async function storeCurrentScores(
   if (scored.length === 0) return;
   const rows = scored.map(({ features, risk }) => ({
     project_id: projectId,
-    account_id: features.accountId,
-    name: features.name,
-    plan: features.plan,
-    mrr: features.mrr,
-    seats: features.seats,
-    start_day: addDays(utcDay(new Date(risk.asOf)), -features.tenureDays),
-    last_seen_day: features.lastSeenDay,
-    churned_at: features.churnedAt,
-    score: risk.score,
-    tier: risk.tier,
-    churn_probability: risk.churnProbability,
-    top_factors: JSON.stringify(topFactors(risk)),
-    trend: JSON.stringify(risk.trend),
-    features: JSON.stringify(features),
+    ...scoreColumns(features, risk),
     model: risk.model,
     basis,
-    scored_at: risk.asOf,
   }));
   const write = async (tx: Db) => {
     // One writer of a project's scores at a time (keepers of several processes): the counts
@@ -67,6 +53,27 @@ export async function storeCurrentScores(
   };
   if (db.isTransaction) await write(db);
   else await db.transaction().execute(write);
+}
+
+/** The columns of an account's row that its scoring decides. */
+function scoreColumns(features: AccountFeatures, risk: AccountRisk) {
+  return {
+    account_id: features.accountId,
+    name: features.name,
+    plan: features.plan,
+    mrr: features.mrr,
+    seats: features.seats,
+    start_day: addDays(utcDay(new Date(risk.asOf)), -features.tenureDays),
+    last_seen_day: features.lastSeenDay,
+    churned_at: features.churnedAt,
+    score: risk.score,
+    tier: risk.tier,
+    churn_probability: risk.churnProbability,
+    top_factors: JSON.stringify(topFactors(risk)),
+    trend: JSON.stringify(risk.trend),
+    features: JSON.stringify(features),
+    scored_at: risk.asOf,
+  };
 }
 
 /** The factors a row keeps: the biggest positive contributions. */
@@ -99,6 +106,43 @@ export async function storeTodayMessages(
     from (values ${sql.join(values)}) as v(account_id, top_factors, today, scored_at)
     where s.project_id = ${projectId} and s.account_id = v.account_id
   `.execute(db);
+}
+
+/**
+ * Rewrites kept rows in full where their tier, churn and MRR, which the counts by tier add up,
+ * stand: one update, no lock, the counts untouched. A row whose tier, churn or MRR another
+ * writer changed since it was read is left as it is; returns the accounts written, so that the
+ * caller can store the others through `storeCurrentScores`.
+ */
+export async function storeScoredRows(
+  db: Db,
+  projectId: string,
+  scored: ScoredAccount[],
+): Promise<Set<string>> {
+  if (scored.length === 0) return new Set();
+  const values = scored.map(({ features, risk }) => {
+    const row = scoreColumns(features, risk);
+    return sql`(${row.account_id}, ${row.name}, ${row.plan}, ${row.mrr}::float8,
+      ${row.seats}::int, ${row.start_day}::date, ${row.last_seen_day}::date,
+      ${row.churned_at}::timestamptz, ${row.score}::smallint, ${row.tier},
+      ${row.churn_probability}::float8, ${row.top_factors}::jsonb, ${row.trend}::jsonb,
+      ${row.features}::jsonb, ${row.scored_at}::timestamptz)`;
+  });
+  const { rows } = await sql<{ account_id: string }>`
+    update account_scores s
+    set name = v.name, plan = v.plan, seats = v.seats, start_day = v.start_day,
+      last_seen_day = v.last_seen_day, churned_at = v.churned_at, score = v.score,
+      churn_probability = v.churn_probability, top_factors = v.top_factors, trend = v.trend,
+      features = v.features, scored_at = v.scored_at
+    from (values ${sql.join(values)}) as v(account_id, name, plan, mrr, seats, start_day,
+      last_seen_day, churned_at, score, tier, churn_probability, top_factors, trend, features,
+      scored_at)
+    where s.project_id = ${projectId} and s.account_id = v.account_id
+      and s.tier = v.tier and s.mrr is not distinct from v.mrr
+      and (s.churned_at is null) = (v.churned_at is null)
+    returning s.account_id
+  `.execute(db);
+  return new Set(rows.map((row) => row.account_id));
 }
 
 /** Inserts the rows, or replaces the accounts' previous ones. */

@@ -167,9 +167,10 @@ describe.skipIf(nearMidnight).each(engines)(
       expect(await rescoredSince(before)).toEqual([]);
       await expectKeptEqualsScratch();
 
-      // An article view (its number is shown), a first milestone, a key feature, new traits, a
-      // ticket, a plan change and a late login of yesterday: each changes its account's row. All
-      // but the late login are of the row's day: refreshed from its kept features.
+      // An article view (its number is shown), a first milestone, a key feature, new traits (an
+      // MRR, which the counts by tier add up, and seats, which they do not), a ticket, a plan
+      // change and a late login of yesterday: each changes its account's row. All but the late
+      // login are of the row's day: refreshed from its kept features.
       before = await scoredAt();
       const work = await keeperWork();
       await ingest([
@@ -180,6 +181,7 @@ describe.skipIf(nearMidnight).each(engines)(
         track(4, 'login', {}, Date.now() - DAY_MS),
         track(5, 'support_ticket_opened', { ticketId: 't-5' }),
         track(6, 'subscription_changed', { plan: 'business', mrr: 1_200 }),
+        { type: 'group', userId: 'acct-7-u0', groupId: 'acct-7', traits: { seats: 9 } },
       ]);
       expect(await rescoredSince(before)).toEqual([
         'acct-0',
@@ -189,9 +191,10 @@ describe.skipIf(nearMidnight).each(engines)(
         'acct-4',
         'acct-5',
         'acct-6',
+        'acct-7',
       ]);
       const after = await keeperWork();
-      expect((after.refresh ?? 0) - (work.refresh ?? 0)).toBe(6);
+      expect((after.refresh ?? 0) - (work.refresh ?? 0)).toBe(7);
       expect((after.rescore ?? 0) - (work.rescore ?? 0)).toBe(1);
       await expectKeptEqualsScratch();
 

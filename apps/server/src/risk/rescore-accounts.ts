@@ -1,7 +1,13 @@
 import type { Db } from '../db/database.types.js';
 import { utcDay } from '../time/utc-day.js';
 import type { AccountFeatures, TodayActivity } from './account-features.types.js';
-import { readKeptFeatures, storeCurrentScores, storeTodayMessages } from './current-scores.sql.js';
+import {
+  type KeptFeatures,
+  readKeptFeatures,
+  storeCurrentScores,
+  storeScoredRows,
+  storeTodayMessages,
+} from './current-scores.sql.js';
 import { type CurrentSignals, currentSignals, todayActivity } from './current-signals.sql.js';
 import { modelInUse } from './model/model-store.sql.js';
 import { type ScoredAccount, scoreWith, scoringContext, scoringInputs } from './score-accounts.js';
@@ -36,8 +42,7 @@ export async function rescoreAccounts(
  * the day's activity (two key probes an account instead of the feature statement's dozen),
  * and for the accounts of `current` (group calls, ticket or subscription events), their terms
  * and tickets too (`currentSignals`). The rest of the features count complete days only, so
- * they stand. A row whose score, tier, probability and signals but today's stand is written
- * only in what it says of today (`storeTodayMessages`); the others through the full store.
+ * they stand. Each row is written as little as it changed (`howToStore`).
  * Accounts without kept features of today's day and basis are left to a full scoring: returned
  * as `unrefreshed`.
  */
@@ -88,24 +93,47 @@ export async function refreshFromKept(
   );
   // What scoring reads besides the features (the project's norms, cached for minutes) may have
   // moved since the row was written, so the score is compared, not assumed.
-  const onlyTodayMoved = ({ features, risk }: ScoredAccount) => {
-    const row = kept.get(features.accountId);
-    return (
-      row?.features != null &&
-      row.score === risk.score &&
-      row.tier === risk.tier &&
-      row.churnProbability === risk.churnProbability &&
-      SIGNALS_BESIDES_TODAY.every((key) => row.features?.[key] === features[key])
-    );
+  const written: Record<ReturnType<typeof howToStore>, ScoredAccount[]> = {
+    today: [],
+    row: [],
+    counted: [],
   };
-  await storeTodayMessages(db, projectId, scored.filter(onlyTodayMoved));
-  await storeCurrentScores(
-    db,
-    projectId,
-    scored.filter((account) => !onlyTodayMoved(account)),
-    basis,
-  );
+  for (const account of scored) {
+    written[howToStore(account, kept.get(account.features.accountId))].push(account);
+  }
+  await storeTodayMessages(db, projectId, written.today);
+  const stored = await storeScoredRows(db, projectId, written.row);
+  const counted = [
+    ...written.counted,
+    ...written.row.filter((account) => !stored.has(account.features.accountId)),
+  ];
+  await storeCurrentScores(db, projectId, counted, basis);
   return { unrefreshed, today: todayOfRows(scored), keyFeatures: context.keyFeatures };
+}
+
+/**
+ * How a refreshed account's row is written: `today`, only what it says of today (the score,
+ * tier, probability and other signals stand); `row`, in full but alone (what the counts by tier
+ * add up, tier, churn and MRR, stands); `counted`, with the counts, through the full store.
+ */
+function howToStore(
+  { features, risk }: ScoredAccount,
+  row: KeptFeatures | undefined,
+): 'today' | 'row' | 'counted' {
+  const was = row?.features;
+  if (!row || !was) return 'counted';
+  if (
+    row.tier !== risk.tier ||
+    was.mrr !== features.mrr ||
+    (was.churnedAt === null) !== (features.churnedAt === null)
+  ) {
+    return 'counted';
+  }
+  const same =
+    row.score === risk.score &&
+    row.churnProbability === risk.churnProbability &&
+    SIGNALS_BESIDES_TODAY.every((key) => was[key] === features[key]);
+  return same ? 'today' : 'row';
 }
 
 /** The features of `CurrentSignals` but today, all scalars: compared with `===`. */
