@@ -47,8 +47,8 @@ interface Waiter {
  *   progress recorded, when the day changes (day-based factors move with time alone) or the
  *   settings or model change; the list answers from the previous rows meanwhile, marked stale.
  * Rows are written through row-keeping.ts and rescore-accounts.ts, which score with the
- * functions of every other risk answer (score-accounts.ts). One step runs at a time in a process, and the event loop is
- * yielded between steps.
+ * functions of every other risk answer (score-accounts.ts). One step runs at a time in a
+ * process, and the event loop is yielded between steps.
  */
 export class ScoreKeeper {
   private readonly touched = new NeedQueue();

@@ -16,7 +16,8 @@ import type { TodayActivity } from './account-features.types.js';
  *   second login of the day.
  * The keeper refreshes a row for a `TodayDelta` from the features it was scored from, and
  * only when the delta is `current` or `leavesKeptScore` says the row's today no longer holds,
- * so steady traffic of accounts already active today costs it a key probe, not a scoring.
+ * so steady traffic of accounts already active today costs it a look in memory or a key probe
+ * (kept-today-memo.ts), not a scoring.
  */
 export type Need = 'rescore' | TodayDelta;
 
