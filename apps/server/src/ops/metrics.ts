@@ -51,7 +51,7 @@ export function createMetrics(queueDepth: () => number, keeperQueue: () => numbe
     }),
     keeperSeconds: new Counter({
       name: 'tenure_score_keeper_seconds_total',
-      help: 'Time the score keeper spent keeping current scores, by work: weigh, refresh, rescore (after events), pass (full passes)',
+      help: 'Wall time spent by the score keeper, waits for the database included, by work: weigh, refresh, rescore (after events), pass (full passes)',
       labelNames: ['work'] as const,
       registers: [registry],
     }),
