@@ -56,14 +56,16 @@ export interface TodayRow {
 }
 
 /**
- * Lateral probes of the day `day` (a SQL date, null for none) for each account `acct`: its
- * activity counters and the key features it used that day, as `TodayRow`'s columns.
+ * Lateral probes of `asOf`'s day for each account `acct`: its activity counters and the key
+ * features it used that day, as `TodayRow`'s columns; none (nulls) when the features as of
+ * `asOf` do not read its day (`readsToday`).
  */
 export function todayProbes(
   projectId: string,
-  day: RawBuilder<unknown>,
+  asOf: Date,
   keyFeatures: string[],
 ): RawBuilder<unknown> {
+  const day = readsToday(asOf) ? sql`${utcDay(asOf)}::date` : sql`null::date`;
   return sql`
     left join lateral (
       -- The asOf day: not counted by the score (whole days only), read so that messages never
@@ -149,7 +151,6 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
   const d56 = addDays(day, -56);
   const d90 = addDays(day, -90);
   const trendCutoff = new Date(query.asOf.getTime() - 7 * DAY_MS).toISOString();
-  const today = readsToday(query.asOf) ? sql`${day}::date` : sql`null::date`;
   const ids = query.accountIds;
   const only = (column: string) =>
     ids ? sql`and ${sql.ref(column)} = any(${ids}::text[])` : sql``;
@@ -221,7 +222,7 @@ export function featureStatement(projectId: string, query: FeatureQuery) {
         where f.project_id = ${projectId} and f.account_id = acct.account_id
           and f.feature = k.feature and f.day < ${day}::date limit 1)
     ) ever
-    ${todayProbes(projectId, today, keys)}
+    ${todayProbes(projectId, query.asOf, keys)}
     ${ticketProbe(projectId, query.asOf)}
     cross join lateral (
       select max(day) as day from account_daily d

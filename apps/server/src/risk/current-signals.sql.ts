@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import { utcDay } from '../time/utc-day.js';
 import {
-  readsToday,
   type TermsRow,
   type TicketRow,
   type TodayRow,
@@ -34,7 +33,6 @@ export async function currentSignals(
   const { asOf, accountIds, keyFeatures } = query;
   if (accountIds.length === 0) return new Map();
   const day = utcDay(asOf);
-  const today = readsToday(asOf) ? sql`${day}::date` : sql`null::date`;
   const existedThen = sql`and a.first_seen <= ${asOf.toISOString()}::timestamptz
     and a.account_id = any(${accountIds}::text[])`;
   const { rows } = await sql<TermsRow & TicketRow & TodayRow & { account_id: string }>`
@@ -42,7 +40,7 @@ export async function currentSignals(
       today.*, key_today.key_used_today
     from ${accountsWithTerms(projectId, asOf, existedThen)}
     ${ticketProbe(projectId, asOf)}
-    ${todayProbes(projectId, today, keyFeatures)}
+    ${todayProbes(projectId, asOf, keyFeatures)}
   `.execute(db);
   return new Map(
     rows.map((row) => [
@@ -64,11 +62,10 @@ export async function todayActivity(
 ): Promise<Map<string, TodayActivity>> {
   const { asOf, accountIds, keyFeatures } = query;
   if (accountIds.length === 0) return new Map();
-  const day = readsToday(asOf) ? sql`${utcDay(asOf)}::date` : sql`null::date`;
   const { rows } = await sql<TodayRow & { account_id: string }>`
     select acct.account_id, today.*, key_today.key_used_today
     from accounts acct
-    ${todayProbes(projectId, day, keyFeatures)}
+    ${todayProbes(projectId, asOf, keyFeatures)}
     where acct.project_id = ${projectId} and acct.account_id = any(${accountIds}::text[])
   `.execute(db);
   return new Map(rows.map((row) => [row.account_id, todayOf(row)]));

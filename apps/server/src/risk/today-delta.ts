@@ -63,7 +63,9 @@ export class DayNeeds {
     const current =
       event.type === 'group' ||
       (name !== null && (TICKET_EVENTS.has(name) || SUBSCRIPTION_EVENTS.has(name)));
-    const kind = current ? 'current' : (COUNTED_KINDS.get(name ?? '') ?? 'counted');
+    let kind = 'counted';
+    if (current) kind = 'current';
+    else if (name !== null && QUOTED.has(name)) kind = name;
     let need = this.kinds.get(kind);
     if (!need) {
       need = this.delta({
@@ -99,9 +101,7 @@ export class DayNeeds {
 }
 
 /** The track events whose count of the day the factor messages read. */
-const COUNTED_KINDS = new Map(
-  ['login', 'kb_article_viewed', 'milestone_reached'].map((name) => [name, name]),
-);
+const QUOTED = new Set(['login', 'kb_article_viewed', 'milestone_reached']);
 
 /** Both needs of an account at once (the queue keeps one per account). */
 export function mergeNeeds(a: Need, b: Need): Need {
