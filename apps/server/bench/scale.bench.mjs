@@ -179,6 +179,27 @@ async function measureList({ secretKey, accountIds, plan }) {
   return result;
 }
 
+/**
+ * Pages of the list once the day's traffic has moved what every row saw of today: the list then
+ * writes the factor messages of today of each page's rows anew (risk/list-today.ts).
+ */
+async function measureListAfterTraffic(env, secretKey) {
+  const served = await serve(env, 'on');
+  try {
+    await waitForPass(secretKey);
+    const firstPage = '/v1/accounts?sort=risk&limit=50';
+    for (let i = 0; i < 10; i += 1) await getJson(firstPage, secretKey);
+    const second = (await getJson(firstPage, secretKey)).nextCursor;
+    return {
+      firstPageByRisk: await latencies(SAMPLES, firstPage, secretKey),
+      secondPageByRisk: await latencies(SAMPLES, `${firstPage}&cursor=${second}`, secretKey),
+      sortByLastSeen: await latencies(SAMPLES, '/v1/accounts?sort=last_seen&limit=50', secretKey),
+    };
+  } finally {
+    await served.stop();
+  }
+}
+
 /** The reference: the same first page computed on demand from point-in-time data. */
 async function measureOnDemand(secretKey, runs) {
   const values = [];
@@ -396,6 +417,7 @@ async function measureIngestCost(env, { writeKey, secretKey, accountIds }) {
   const off = summary(rounds.off);
   const on = summary(rounds.on);
   return {
+    listAfterTraffic: await measureListAfterTraffic(env, secretKey),
     traffic: TRAFFIC,
     off,
     on,

@@ -27,8 +27,6 @@ export interface CommittedEvent {
   timestamp: string;
   type: EventRecord['type'];
   event: string | null;
-  /** The feature of a `feature_used` event (null for any other). */
-  feature: string | null;
 }
 
 export interface FlushStats {
@@ -235,14 +233,10 @@ function committedEvents(
   }
   if (accountOf.size === 0) return [];
   const events: CommittedEvent[] = [];
-  for (const { message_id, timestamp, type, event, properties } of records) {
+  for (const { message_id, timestamp, type, event } of records) {
     const accountId = accountOf.get(message_id);
     if (accountId === undefined) continue;
-    const feature =
-      event === 'feature_used' && typeof properties.feature === 'string'
-        ? properties.feature
-        : null;
-    events.push({ projectId, accountId, timestamp, type, event, feature });
+    events.push({ projectId, accountId, timestamp, type, event });
   }
   return events;
 }

@@ -51,13 +51,13 @@ export function createMetrics(queueDepth: () => number, keeperQueue: () => numbe
     }),
     keeperSeconds: new Counter({
       name: 'tenure_score_keeper_seconds_total',
-      help: 'Wall time spent by the score keeper, waits for the database included, by work: weigh, refresh, rescore (after events), pass (full passes)',
+      help: 'Wall time spent by the score keeper, waits for the database included, by work: check, refresh, rescore (after events), pass (full passes)',
       labelNames: ['work'] as const,
       registers: [registry],
     }),
     keeperAccounts: new Counter({
       name: 'tenure_score_keeper_accounts_total',
-      help: 'Accounts the score keeper handled, by work: weigh (weighed), leave (rows already current), refresh, rescore, pass',
+      help: 'Accounts the score keeper handled, by work: check (checked for a row of the day), leave (rows left as they are), refresh, rescore, pass',
       labelNames: ['work'] as const,
       registers: [registry],
     }),

@@ -2,11 +2,10 @@ import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import type { AccountScoresTable } from '../db/tables/account-scores.table.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
-import type { AccountFeatures, TodayActivity } from './account-features.types.js';
+import type { AccountFeatures } from './account-features.types.js';
 import type { AccountRisk } from './risk.types.js';
 import type { ScoredAccount } from './score-accounts.js';
 import { applyTierChanges } from './score-tier-counts.sql.js';
-import type { KeptToday } from './today-delta.js';
 
 /** Factors shown with each list item (the biggest positive contributions). */
 export const TOP_FACTORS = 3;
@@ -77,35 +76,8 @@ function scoreColumns(features: AccountFeatures, risk: AccountRisk) {
 }
 
 /** The factors a row keeps: the biggest positive contributions. */
-function topFactors(risk: AccountRisk) {
+export function topFactors(risk: AccountRisk) {
   return risk.factors.filter((factor) => factor.contribution > 0).slice(0, TOP_FACTORS);
-}
-
-/**
- * Rewrites what kept rows say of today: their top factors (whose messages read the day), the
- * day's activity in their features, and when they were scored; nothing else. Only for rows
- * whose score, tier and probability stand (risk/rescore-accounts.ts checks), so the counts by
- * tier stay as they are: one statement, no lock.
- */
-export async function storeTodayMessages(
-  db: Db,
-  projectId: string,
-  scored: ScoredAccount[],
-): Promise<void> {
-  if (scored.length === 0) return;
-  const values = scored.map(
-    ({ features, risk }) =>
-      sql`(${features.accountId}, ${JSON.stringify(topFactors(risk))},
-        ${JSON.stringify(features.today ?? null)}, ${risk.asOf}::timestamptz)`,
-  );
-  await sql`
-    update account_scores s
-    set top_factors = v.top_factors::jsonb,
-      features = jsonb_set(s.features, '{today}', v.today::jsonb),
-      scored_at = v.scored_at
-    from (values ${sql.join(values)}) as v(account_id, top_factors, today, scored_at)
-    where s.project_id = ${projectId} and s.account_id = v.account_id
-  `.execute(db);
 }
 
 /**
@@ -174,26 +146,22 @@ async function upsertScores(db: Db, rows: Insertable<AccountScoresTable>[]): Pro
 }
 
 /**
- * What the score keeper weighs an account's new events of the day against: the day each kept
- * row was scored on and the day's activity its messages read (key probes, one per account).
+ * The day each of the accounts' kept rows was scored on (key probes, one per account); rows
+ * without kept features (from before they were kept) are left out, as if there were none.
  */
-export async function readKeptToday(
+export async function readScoredDays(
   db: Db,
   projectId: string,
   accountIds: string[],
-): Promise<Map<string, KeptToday>> {
+): Promise<Map<string, string>> {
   const rows = await db
     .selectFrom('account_scores')
-    .select(['account_id', 'scored_at', sql<TodayActivity | null>`features -> 'today'`.as('today')])
+    .select(['account_id', 'scored_at'])
     .where('project_id', '=', projectId)
     .where('account_id', 'in', accountIds)
+    .where('features', 'is not', null)
     .execute();
-  return new Map(
-    rows.map((row) => [
-      row.account_id,
-      { scoredDay: utcDay(new Date(row.scored_at)), today: row.today ?? null },
-    ]),
-  );
+  return new Map(rows.map((row) => [row.account_id, utcDay(new Date(row.scored_at))]));
 }
 
 /** A kept row as a refresh reads it: its features, and what they were scored as, when. */

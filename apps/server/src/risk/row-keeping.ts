@@ -2,21 +2,19 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/database.types.js';
 import { effectiveAsOf } from '../time/as-of.js';
 import { utcDay } from '../time/utc-day.js';
-import { readKeptToday } from './current-scores.sql.js';
-import { KeptTodayMemo } from './kept-today-memo.js';
-import { refreshFromKept, rescoreAccounts, type Written } from './rescore-accounts.js';
+import { readScoredDays } from './current-scores.sql.js';
+import type { Need } from './event-needs.js';
+import { refreshFromKept, rescoreAccounts } from './rescore-accounts.js';
+import { RowsOfTheDay } from './rows-of-the-day.js';
 import type { KeeperWork, ScoreKeeperOptions } from './score-keeper.options.js';
-import { type Need, planKeeping } from './today-delta.js';
 
 /**
  * The score keeper's writing of rows (score-keeper.ts decides when): after events, the rows
- * they change (today-delta.ts), and a pass's batches. It remembers what the rows it read and
- * wrote say of their day, and each project's key features of the day, to weigh later events
- * against them without reading the rows again.
+ * they change (event-needs.ts), and a pass's batches. It remembers which accounts have a row of
+ * the day, to check later events against memory instead of reading their rows again.
  */
 export class RowKeeping {
-  private readonly shownToday = new KeptTodayMemo();
-  private readonly keyFeatures = new Map<string, { day: string; features: string[] }>();
+  private readonly rowsOfTheDay = new RowsOfTheDay();
 
   constructor(
     private readonly db: Db,
@@ -24,33 +22,29 @@ export class RowKeeping {
   ) {}
 
   /**
-   * Writes the rows that the accounts' events change: refreshes those whose events are all of
-   * their row's day, scores the rest in full, in batches of `batchSize`; leaves those whose
-   * rows already show what their events did.
+   * Writes the rows that the accounts' events change, in batches of `batchSize`: refreshes
+   * those whose terms or tickets moved within their row's day, scores in full those with late
+   * data or identities, and those without a row of the day; leaves the others as they are.
    */
   async keep(projectId: string, needs: Map<string, Need>): Promise<void> {
     const { batchSize } = this.options;
-    const keys = this.keyFeatures.get(projectId);
+    const byNeed: Record<Need, string[]> = { rescore: [], refresh: [], row: [] };
+    for (const [id, need] of needs) byNeed[need].push(id);
+    const { rescore, refresh, row } = byNeed;
     const day = utcDay(this.options.now());
-    const { rescore, refresh, current } = await this.timed('weigh', needs.size, () =>
-      planKeeping(
-        needs,
-        (accountIds) =>
-          this.shownToday.read(projectId, day, accountIds, (unknown) =>
-            readKeptToday(this.db, projectId, unknown),
-          ),
-        keys?.day === day ? keys.features : null,
+    const rowless = await this.timed('check', row.length, () =>
+      this.rowsOfTheDay.without(projectId, day, row, (ids) =>
+        readScoredDays(this.db, projectId, ids),
       ),
     );
-    this.options.onWork('leave', needs.size - rescore.length - refresh.length, 0);
+    rescore.push(...rowless);
+    this.options.onWork('leave', row.length - rowless.length, 0);
     for (let start = 0; start < refresh.length; start += batchSize) {
-      const asOf = effectiveAsOf(this.options.now());
       const ids = refresh.slice(start, start + batchSize);
-      const written = await this.timed('refresh', ids.length, () =>
-        refreshFromKept(this.db, projectId, ids, asOf, current),
+      const { unrefreshed } = await this.timed('refresh', ids.length, () =>
+        refreshFromKept(this.db, projectId, ids, effectiveAsOf(this.options.now())),
       );
-      this.remember(projectId, asOf, written);
-      rescore.push(...written.unrefreshed);
+      rescore.push(...unrefreshed);
       await yieldToEventLoop();
     }
     for (let start = 0; start < rescore.length; start += batchSize) {
@@ -66,12 +60,7 @@ export class RowKeeping {
     const written = await this.timed(work, ids.length, () =>
       rescoreAccounts(this.db, projectId, ids, asOf),
     );
-    this.remember(projectId, asOf, written);
-  }
-
-  /** Forgets what the project's rows say (a pass is about to rewrite them). */
-  forget(projectId: string): void {
-    this.shownToday.forget(projectId);
+    this.rowsOfTheDay.remember(projectId, utcDay(asOf), written);
   }
 
   /** Runs `run`, reporting it as `work` for `accounts` accounts (`onWork`). */
@@ -80,11 +69,5 @@ export class RowKeeping {
     const result = await run();
     this.options.onWork(work, accounts, (performance.now() - started) / 1000);
     return result;
-  }
-
-  private remember(projectId: string, asOf: Date, { today, keyFeatures }: Written) {
-    const day = utcDay(asOf);
-    this.keyFeatures.set(projectId, { day, features: keyFeatures });
-    this.shownToday.remember(projectId, day, today);
   }
 }

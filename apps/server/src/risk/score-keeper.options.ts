@@ -28,8 +28,8 @@ export interface ScoreKeeperOptions {
 }
 
 /**
- * What the keeper spends its time on: `weigh` (reading kept rows to weigh the day's activity
- * against), `leave` (accounts whose rows already said it: no time of their own), `refresh`
- * (from kept features), `rescore` (in full, after events) and `pass` (a full pass's batches).
+ * What the keeper spends its time on: `check` (whether accounts with events of the day have a
+ * row of the day), `leave` (accounts whose row stands: no time of their own), `refresh` (from
+ * kept features), `rescore` (in full, after events) and `pass` (a full pass's batches).
  */
-export type KeeperWork = 'weigh' | 'leave' | 'refresh' | 'rescore' | 'pass';
+export type KeeperWork = 'check' | 'leave' | 'refresh' | 'rescore' | 'pass';

@@ -4,11 +4,11 @@ import type { CommittedEvent } from '../ingest/batch-writer.js';
 import { utcDay } from '../time/utc-day.js';
 import { analyzeStoredScores } from './current-scores.sql.js';
 import { readScoresState, recordPassDone, recordPassProgress } from './current-scores-state.sql.js';
+import { needOf } from './event-needs.js';
 import { RowKeeping } from './row-keeping.js';
 import type { ScoreKeeperOptions } from './score-keeper.options.js';
 import { NeedQueue } from './score-queues.js';
 import { scoringBasis } from './scoring-basis.js';
-import { DayNeeds } from './today-delta.js';
 
 /** Events committed within this long mean ingest is under way (for `busyShare`). */
 const BUSY_WINDOW_MS = 1_000;
@@ -39,10 +39,10 @@ interface Waiter {
  * Keeps `account_scores` current, off the ingest acknowledgement path:
  * - the writer reports each committed flush's events (`noteCommitted`, which only queues their
  *   accounts with what the events may change); a background loop takes them in batches of
- *   `batchSize`, events first, and re-scores those whose kept row the events change: events of
- *   the row's day refresh it from its kept features with what moves within a day read anew,
- *   and those that only add to the day's counters are weighed against the row first, which
- *   often shows them already (today-delta.ts);
+ *   `batchSize`, events first, and re-scores those whose kept row the events change
+ *   (event-needs.ts): late data and identities in full, terms and tickets of the row's day from
+ *   its kept features with those read anew; events that only add to the day's counters change
+ *   no row of the day (the list reads what they say of today: list-today.ts);
  * - a full pass (`requestPass`) re-scores every account of a project in batches, with its
  *   progress recorded, when the day changes (day-based factors move with time alone) or the
  *   settings or model change; the list answers from the previous rows meanwhile, marked stale.
@@ -56,7 +56,6 @@ export class ScoreKeeper {
   private readonly passRequests = new Set<string>();
   private readonly passes = new Map<string, Pass>();
   private readonly rows: RowKeeping;
-  private dayNeeds = new DayNeeds('');
   private waiters: Waiter[] = [];
   /** When the oldest account of `touched` was queued (null when it is empty). */
   private touchedSince: number | null = null;
@@ -90,9 +89,8 @@ export class ScoreKeeper {
     this.lastCommitAt = Date.now();
     this.touchedSince ??= this.lastCommitAt;
     const today = utcDay(this.now());
-    if (this.dayNeeds.day !== today) this.dayNeeds = new DayNeeds(today);
     for (const event of events) {
-      this.touched.add(event.projectId, event.accountId, this.dayNeeds.of(event));
+      this.touched.add(event.projectId, event.accountId, needOf(event, today));
     }
     this.schedule(this.readyInMs());
   }
@@ -100,7 +98,6 @@ export class ScoreKeeper {
   /** Re-scores every account of the project in the background (restarting a pass under way). */
   requestPass(projectId: string): void {
     if (!this.options.enabled || this.stopped) return;
-    this.rows.forget(projectId);
     this.passRequests.add(projectId);
     this.schedule(0);
   }

@@ -1,4 +1,4 @@
-import { mergeNeeds, type Need } from './today-delta.js';
+import { mergeNeeds, type Need } from './event-needs.js';
 
 /** Accounts waiting for the score keeper, by project, each with what its events may change. */
 export class NeedQueue {
@@ -16,9 +16,8 @@ export class NeedQueue {
       this.projects.set(projectId, needs);
     }
     const queued = needs.get(accountId);
-    // A flush of history holds thousands of events per account: once one asks for a full
-    // scoring, the others cannot add to it; and the same need again adds nothing.
-    if (queued === 'rescore' || queued === need) return;
+    // A flush of history holds thousands of events per account: most add nothing.
+    if (queued === need || queued === 'rescore') return;
     needs.set(accountId, queued === undefined ? need : mergeNeeds(queued, need));
   }
 

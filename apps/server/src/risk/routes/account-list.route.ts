@@ -12,6 +12,7 @@ import { scoredItem, storedItem } from '../account-list-items.js';
 import { segmentLabels } from '../account-segments.js';
 import { readScoresState } from '../current-scores-state.sql.js';
 import { decodeCursor, encodeCursor } from '../list-cursor.js';
+import { withTodayNow } from '../list-today.js';
 import { scoringBasis } from '../scoring-basis.js';
 import { type StoredListFilters, storedListPage } from '../stored-account-list.sql.js';
 import { storedTierSummary } from '../tier-summary.js';
@@ -139,11 +140,12 @@ async function currentList(
   // Before the project's first pass completes (a new install, an upgrade) the stored rows may
   // miss accounts: the list is computed on demand instead, until the pass is done.
   if (state.scoredDay === null) return null;
-  const last = page.accounts[page.accounts.length - 1];
+  const accounts = await withTodayNow(db, projectId, page.accounts, { asOf: now, basis });
+  const last = accounts[accounts.length - 1];
   const keyOf = { risk: last?.score, mrr: last?.mrr, last_seen: last?.lastSeenDay }[request.sort];
   return {
     asOf: now.toISOString(),
-    accounts: page.accounts.map((account) => storedItem(account, settings, day)),
+    accounts: accounts.map((account) => storedItem(account, settings, day)),
     nextCursor:
       page.hasMore && last
         ? encodeCursor({
