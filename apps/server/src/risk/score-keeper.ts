@@ -14,10 +14,11 @@ import { scoringBasis } from './scoring-basis.js';
 const BUSY_WINDOW_MS = 1_000;
 /**
  * Accounts with new events taken per step, in `batchSize`s: most events of a busy day change no
- * kept row, and weighing thousands at once costs one key read where scoring batches of the few
- * that change pays a step's fixed cost (settings, model, the store's transaction) once.
+ * kept row, and checking thousands at once costs a look in memory (or one key read) where
+ * scoring batches of the few that change pays a step's fixed cost (settings, model, the
+ * store's transaction) once.
  */
-const WEIGHED_PER_STEP = 8;
+const TAKEN_PER_STEP = 8;
 /** Someone else's pass that has reported within this long is left to finish. */
 const PASS_OWNER_SILENT_MS = 120_000;
 
@@ -298,7 +299,7 @@ export class ScoreKeeper {
   /** One bounded piece of work: accounts with new events first, then a pass's next batch. */
   private async step() {
     const { batchSize } = this.options;
-    const touched = this.touched.take(batchSize * WEIGHED_PER_STEP);
+    const touched = this.touched.take(batchSize * TAKEN_PER_STEP);
     if (this.touched.size === 0) this.touchedSince = null;
     if (touched) {
       const { projectId, needs } = touched;
