@@ -44,9 +44,11 @@ const INGEST_EVENTS = Number(process.env.BENCH_SCALE_INGEST_EVENTS ?? 100_000);
  *   round, keeping on and not measured, gives every account a login and a use of the feature
  *   first): what a SaaS sends most of the day, repeats of what the day already holds;
  * - `changing`: the rest are knowledge-base article views, whose number the factor messages
- *   quote, so every event changes its account's kept row: the keeper's worst case;
+ *   quote: every event changes what the list says of its account's day (until d8e3dcb, a
+ *   rewrite of its kept row each: the keeper's worst case then);
  * - `mixed`: `day`, with every third of the rest an article view: 36% of the events change
- *   their account's row (the seeded data's weekdays hold at most 29–41%, docs/benchmarks.md).
+ *   what the list says of their account's day (the seeded data's weekdays hold at most 29–41%
+ *   such events, docs/benchmarks.md).
  */
 const TRAFFIC = process.env.BENCH_SCALE_TRAFFIC ?? 'day';
 if (!['day', 'changing', 'mixed'].includes(TRAFFIC)) throw new Error(`unknown traffic ${TRAFFIC}`);

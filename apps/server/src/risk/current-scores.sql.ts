@@ -2,7 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import type { AccountScoresTable } from '../db/tables/account-scores.table.js';
 import { addDays, daysBetween, utcDay } from '../time/utc-day.js';
-import type { AccountFeatures, TodayActivity } from './account-features.types.js';
+import type { AccountFeatures } from './account-features.types.js';
 import type { AccountRisk } from './risk.types.js';
 import type { ScoredAccount } from './score-accounts.js';
 import { applyTierChanges } from './score-tier-counts.sql.js';
@@ -162,21 +162,6 @@ export async function readScoredDays(
     .where('features', 'is not', null)
     .execute();
   return new Map(rows.map((row) => [row.account_id, utcDay(new Date(row.scored_at))]));
-}
-
-/** The day's activity the accounts' kept rows were written with (null: not recorded). */
-export async function readKeptToday(
-  db: Db,
-  projectId: string,
-  accountIds: string[],
-): Promise<Map<string, TodayActivity | null>> {
-  const rows = await db
-    .selectFrom('account_scores')
-    .select(['account_id', sql<TodayActivity | null>`features -> 'today'`.as('today')])
-    .where('project_id', '=', projectId)
-    .where('account_id', 'in', accountIds)
-    .execute();
-  return new Map(rows.map((row) => [row.account_id, row.today]));
 }
 
 /** A kept row as a refresh reads it: its features, and what they were scored as, when. */

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.types.js';
 import { utcDay } from '../time/utc-day.js';
 import type { TodayActivity } from './account-features.types.js';
-import { readKeptFeatures, readKeptToday, topFactors } from './current-scores.sql.js';
+import { readKeptFeatures, topFactors } from './current-scores.sql.js';
 import { todayActivity } from './current-signals.sql.js';
 import { modelInUse } from './model/model-store.sql.js';
 import type { RiskFactor } from './risk.types.js';
@@ -17,10 +17,8 @@ const NO_ACTIVITY: TodayActivity = { logins: 0, kbViews: 0, milestones: 0, keyFe
  * cost the score keeper nothing. The score, tier and probability count complete days only and
  * stand; the factor messages quote the day ("logged in today", "3 knowledge-base article views
  * today"). So the page's rows scored today on the current `basis` are compared with the day's
- * counters now (a key read of what the row saw and two key probes of the day, each), and those
- * whose day moved have their top factors written anew from their kept features: the cost of a
- * page, not of every event. (The page statement does not read the kept features itself: a
- * filter whose page is sorted from many rows would take them out of every row it sorts.)
+ * counters now (two key probes each), and those whose day moved have their top factors written
+ * anew from their kept features: the cost of a page, not of every event.
  */
 export async function withTodayNow(
   db: Db,
@@ -31,19 +29,15 @@ export async function withTodayNow(
   const day = utcDay(asOf);
   const ofToday = accounts.filter((account) => utcDay(new Date(account.scoredAt)) === day);
   if (ofToday.length === 0) return accounts;
-  const accountIds = ofToday.map((account) => account.accountId);
-  const [{ settings, context }, written] = await Promise.all([
-    scoringContext(db, projectId, asOf),
-    readKeptToday(db, projectId, accountIds),
-  ]);
+  const { settings, context } = await scoringContext(db, projectId, asOf);
   const now = await todayActivity(db, projectId, {
     asOf,
     keyFeatures: context.keyFeatures,
-    accountIds,
+    accountIds: ofToday.map((account) => account.accountId),
   });
-  const moved = accountIds.filter(
-    (id) => !sameActivity(written.get(id) ?? NO_ACTIVITY, now.get(id)),
-  );
+  const moved = ofToday
+    .filter((account) => !sameActivity(account.today ?? NO_ACTIVITY, now.get(account.accountId)))
+    .map((account) => account.accountId);
   if (moved.length === 0) return accounts;
   const [kept, model] = await Promise.all([
     readKeptFeatures(db, projectId, moved),

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.types.js';
 import type { ProjectSettings } from '../settings/project-settings.js';
+import type { TodayActivity } from './account-features.types.js';
 import type { AccountSort, PagePosition } from './account-list.js';
 import type { RiskFactor, RiskTier, RiskTrend } from './risk.types.js';
 import { segmentPredicate } from './segment-predicate.js';
@@ -31,6 +32,8 @@ export interface StoredAccount {
   topFactors: RiskFactor[];
   trend: RiskTrend;
   scoredAt: string;
+  /** The day's activity the top factors' messages were written with (list-today.ts). */
+  today: TodayActivity | null;
 }
 
 interface Row {
@@ -48,6 +51,7 @@ interface Row {
   top_factors: RiskFactor[];
   trend: RiskTrend;
   scored_at: Date | string;
+  today: TodayActivity | null;
 }
 
 /**
@@ -130,7 +134,7 @@ export function storedListStatement(
   return sql<Row>`
     select s.account_id, s.name, s.plan, s.mrr, s.seats, s.start_day::text as start_day,
       s.last_seen_day::text as last_seen_day, s.churned_at, s.score, s.tier,
-      s.churn_probability, s.top_factors, s.trend, s.scored_at
+      s.churn_probability, s.top_factors, s.trend, s.scored_at, s.features -> 'today' as today
     from account_scores s
     where s.project_id = ${projectId}
       and ${filterCondition(options.filters, settings, options.day, true)}
@@ -174,5 +178,6 @@ function toStoredAccount(row: Row): StoredAccount {
     topFactors: row.top_factors,
     trend: row.trend,
     scoredAt: new Date(row.scored_at).toISOString(),
+    today: row.today,
   };
 }
