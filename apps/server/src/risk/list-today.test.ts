@@ -1,10 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, openTestDatabase } from '../../test/test-database.js';
-import { createProject, type ProjectCredentials } from '../admin/projects.js';
-import { buildApp } from '../app.js';
-import type { DatabaseHandle } from '../db/open-database.js';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { engines } from '../../test/test-database.js';
 import { getProjectSettings } from '../settings/project-settings.js';
 import { DAY_MS } from '../time/utc-day.js';
 import { listPage } from './account-list.js';
@@ -23,24 +20,13 @@ const nearMidnight = minuteOfDay < 2 || minuteOfDay > 24 * 60 - 10;
 describe.skipIf(nearMidnight).each(engines)(
   'kept rows and what the list says of today on %s',
   (engine) => {
-    let database: DatabaseHandle;
-    let app: FastifyInstance;
-    let project: ProjectCredentials;
+    let t: TestApp;
     let sent = 0;
-    const auth = () => ({ authorization: `Bearer ${project.secretKey}` });
+    /** Sends the events (each accepted), then waits for the keeper to finish with them. */
     const ingest = async (events: object[]) => {
-      const batch = events.map((event, i) => ({ messageId: `m-${sent + i}`, ...event }));
+      await t.ingest(events.map((event, i) => ({ messageId: `m-${sent + i}`, ...event })));
       sent += events.length;
-      const response = await app.inject({
-        method: 'POST',
-        url: '/v1/batch',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${project.secretKey}:`).toString('base64')}`,
-        },
-        payload: { batch },
-      });
-      expect(response.json()).toMatchObject({ rejected: [] });
-      await app.services.scores.settle();
+      await t.app.services.scores.settle();
     };
     const track = (account: number, event: string, properties = {}, at = Date.now() - 1_000) => ({
       type: 'track',
@@ -52,8 +38,8 @@ describe.skipIf(nearMidnight).each(engines)(
     });
     const scoredAt = async () => {
       const rows = await sql<{ account_id: string; scored_at: Date | string }>`
-      select account_id, scored_at from account_scores where project_id = ${project.projectId}
-    `.execute(app.services.db);
+      select account_id, scored_at from account_scores where project_id = ${t.projectId}
+    `.execute(t.app.services.db);
       return new Map(rows.rows.map((row) => [row.account_id, new Date(row.scored_at).getTime()]));
     };
     /** Accounts whose kept row was written again since `before`. */
@@ -65,7 +51,7 @@ describe.skipIf(nearMidnight).each(engines)(
 
     /** Accounts the keeper handled so far, by work (its metrics). */
     const keeperWork = async () => {
-      const { values } = await app.services.metrics.keeperAccounts.get();
+      const { values } = await t.app.services.metrics.keeperAccounts.get();
       return Object.fromEntries(values.map(({ labels, value }) => [labels.work, value]));
     };
 
@@ -79,15 +65,11 @@ describe.skipIf(nearMidnight).each(engines)(
 
     /** The kept list, what it says of the day included, equals a scoring from scratch now. */
     const expectListEqualsScratch = async () => {
-      const settings = await getProjectSettings(app.services.db, project.projectId);
-      const { scored } = await scoreProject(app.services.db, project.projectId, {
+      const settings = await getProjectSettings(t.app.services.db, t.projectId);
+      const { scored } = await scoreProject(t.app.services.db, t.projectId, {
         includeChurned: true,
       });
-      const response = await app.inject({
-        method: 'GET',
-        url: '/v1/accounts?status=all&limit=100',
-        headers: auth(),
-      });
+      const response = await t.get('/v1/accounts?status=all&limit=100');
       const listed = (response.json() as { accounts: AccountListItem[] }).accounts;
       const expected = listPage(scored, settings, { sort: 'risk', filters: {}, limit: 100 });
       expect(listed.map(comparable)).toEqual(
@@ -96,13 +78,11 @@ describe.skipIf(nearMidnight).each(engines)(
     };
 
     beforeAll(async () => {
-      database = await openTestDatabase(engine);
-      app = await buildApp({ database, config: { TENURE_JOBS_INTERVAL_MINUTES: 0 } });
-      project = await createProject(app.services.db, { name: 'Kept today' });
-      const put = await app.inject({
+      t = await createTestApp(engine, { TENURE_JOBS_INTERVAL_MINUTES: 0 });
+      const put = await t.app.inject({
         method: 'PUT',
         url: '/v1/settings',
-        headers: auth(),
+        headers: { authorization: `Bearer ${t.secretKey}` },
         payload: { keyFeatures: KEY_FEATURES },
       });
       expect(put.statusCode).toBe(200);
@@ -120,13 +100,10 @@ describe.skipIf(nearMidnight).each(engines)(
           history.push(track(a, 'login', {}, dayStart - d * DAY_MS));
       }
       await ingest(history);
-      await app.services.scores.checkProjects();
-      await app.services.scores.settle();
+      await t.app.services.scores.checkProjects();
+      await t.app.services.scores.settle();
     }, 120_000);
-    afterAll(async () => {
-      await app?.close();
-      await database?.close();
-    });
+    afterAll(() => t?.close());
 
     it('rewrites a kept row only when its events change what it holds, and lists today as it is', async () => {
       await expectListEqualsScratch();

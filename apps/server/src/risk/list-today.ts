@@ -1,14 +1,14 @@
 import type { Db } from '../db/database.types.js';
+import type { ProjectSettings } from '../settings/project-settings.js';
 import { utcDay } from '../time/utc-day.js';
 import type { TodayActivity } from './account-features.types.js';
 import { readKeptFeatures, topFactors } from './current-scores.sql.js';
 import { todayActivity } from './current-signals.sql.js';
+import { NO_ACTIVITY_TODAY } from './factors/factor.js';
 import { modelInUse } from './model/model-store.sql.js';
 import type { RiskFactor } from './risk.types.js';
 import { scoreWith, scoringContext } from './score-accounts.js';
 import type { StoredAccount } from './stored-account-list.sql.js';
-
-const NO_ACTIVITY: TodayActivity = { logins: 0, kbViews: 0, milestones: 0, keyFeaturesUsed: [] };
 
 /**
  * A page of the current list with what it says of today read now. A kept row holds what its
@@ -24,19 +24,21 @@ export async function withTodayNow(
   db: Db,
   projectId: string,
   accounts: StoredAccount[],
-  { asOf, basis }: { asOf: Date; basis: string },
+  { asOf, basis, settings }: { asOf: Date; basis: string; settings: ProjectSettings },
 ): Promise<StoredAccount[]> {
   const day = utcDay(asOf);
   const ofToday = accounts.filter((account) => utcDay(new Date(account.scoredAt)) === day);
   if (ofToday.length === 0) return accounts;
-  const { settings, context } = await scoringContext(db, projectId, asOf);
+  const { context } = await scoringContext(db, projectId, asOf, settings);
   const now = await todayActivity(db, projectId, {
     asOf,
     keyFeatures: context.keyFeatures,
     accountIds: ofToday.map((account) => account.accountId),
   });
   const moved = ofToday
-    .filter((account) => !sameActivity(account.today ?? NO_ACTIVITY, now.get(account.accountId)))
+    .filter(
+      (account) => !sameActivity(account.today ?? NO_ACTIVITY_TODAY, now.get(account.accountId)),
+    )
     .map((account) => account.accountId);
   if (moved.length === 0) return accounts;
   const [kept, model] = await Promise.all([

@@ -71,13 +71,17 @@ export async function scoringInputs(
   };
 }
 
-/** What scoring as of a time reads besides the accounts' own features. */
+/**
+ * What scoring as of a time reads besides the accounts' own features (the project's settings
+ * read here unless the caller has them).
+ */
 export async function scoringContext(
   db: Db,
   projectId: string,
   asOf: Date,
+  known?: ProjectSettings,
 ): Promise<Pick<ScoringInputs, 'settings' | 'context'>> {
-  const settings = await getProjectSettings(db, projectId);
+  const settings = known ?? (await getProjectSettings(db, projectId));
   const norms = await projectNorms(db, projectId, asOf, settings);
   return { settings, context: factorContext(settings, norms) };
 }

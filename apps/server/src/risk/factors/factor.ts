@@ -66,11 +66,17 @@ export function featureLabel(feature: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const NO_ACTIVITY: TodayActivity = { logins: 0, kbViews: 0, milestones: 0, keyFeaturesUsed: [] };
+/** A day without activity: what `today` reads as when a row or hand-made features have none. */
+export const NO_ACTIVITY_TODAY: TodayActivity = {
+  logins: 0,
+  kbViews: 0,
+  milestones: 0,
+  keyFeaturesUsed: [],
+};
 
 /** The account's activity on the scored day, which whole-day windows leave out. */
 export function activityToday(features: AccountFeatures): TodayActivity {
-  return features.today ?? NO_ACTIVITY;
+  return features.today ?? NO_ACTIVITY_TODAY;
 }
 
 /** How messages name a whole-day window: the score never counts the day it is computed on. */

@@ -140,7 +140,11 @@ async function currentList(
   // Before the project's first pass completes (a new install, an upgrade) the stored rows may
   // miss accounts: the list is computed on demand instead, until the pass is done.
   if (state.scoredDay === null) return null;
-  const accounts = await withTodayNow(db, projectId, page.accounts, { asOf: now, basis });
+  const accounts = await withTodayNow(db, projectId, page.accounts, {
+    asOf: now,
+    basis,
+    settings,
+  });
   const last = accounts[accounts.length - 1];
   const keyOf = { risk: last?.score, mrr: last?.mrr, last_seen: last?.lastSeenDay }[request.sort];
   return {
